@@ -1,0 +1,146 @@
+"""Reading `.env` files and filling their secrets (`make secrets`).
+
+The secrets are the variables that `.env.example` leaves empty: an empty value cannot
+work, because compose refuses it (`${VAR:?...}`). Filling never overwrites a value that
+is set, so running it twice keeps every value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import string
+import sys
+from pathlib import Path
+
+from . import ENV_EXAMPLE, ROOT, StackError
+
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+# Values people paste from guides; treated like an empty value, never as a real secret.
+PLACEHOLDERS = {"", "change-me", "changeme", "change_me", "changethis", "secret", "password",
+                "admin", "xxx", "todo", "replace-me", "<secret>", "your-secret-here"}
+
+_ALPHABET = string.ascii_letters + string.digits  # safe inside URLs and JDBC strings
+
+
+def _unquote(raw: str) -> str:
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    if " #" in raw:  # an inline comment after an unquoted value
+        raw = raw.split(" #", 1)[0].rstrip()
+    return raw
+
+
+def parse(text: str) -> dict[str, str]:
+    """Parse dotenv text as Compose does for plain KEY=value lines."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if m:
+            values[m.group(1)] = _unquote(m.group(2))
+    return values
+
+
+def read(path: Path) -> dict[str, str]:
+    try:
+        return parse(Path(path).read_text())
+    except FileNotFoundError:
+        raise StackError(f"{path} does not exist: run `make secrets` to create it from .env.example")
+
+
+def secret_names(example: Path = ENV_EXAMPLE) -> list[str]:
+    """The variables `.env.example` leaves empty on purpose."""
+    return [k for k, v in read(example).items() if v == ""]
+
+
+def is_placeholder(value: str | None) -> bool:
+    return value is None or value.strip().lower() in PLACEHOLDERS
+
+
+def generate(name: str) -> str:
+    length = 64 if name.endswith("SECRET_KEY") else 32
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def set_values(path: Path, updates: dict[str, str]) -> None:
+    """Set KEY=value lines in place, keeping every other line (comments included) as it is.
+
+    Writes to a temporary file and renames it, so an interrupted write loses nothing.
+    """
+    path = Path(path)
+    lines = path.read_text().splitlines() if path.exists() else []
+    pending = dict(updates)
+    out = []
+    for line in lines:
+        m = _LINE.match(line)
+        if m and m.group(1) in pending:
+            out.append(f"{m.group(1)}={pending.pop(m.group(1))}")
+        else:
+            out.append(line)
+    out.extend(f"{k}={v}" for k, v in pending.items())
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(out) + "\n")
+    if path.exists():
+        shutil.copymode(path, tmp)
+    else:
+        os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def fill_secrets(env_path: Path, example: Path = ENV_EXAMPLE) -> list[str]:
+    """Create env_path from the example if needed and fill empty or placeholder secrets.
+
+    Returns the names that were filled. Values that are set are never changed; when an
+    existing file is changed, the previous version is kept as `<name>.bak`.
+    """
+    env_path = Path(env_path)
+    created = not env_path.exists()
+    if created:
+        shutil.copyfile(example, env_path)
+        os.chmod(env_path, 0o600)
+    current = read(env_path)
+    example_values = read(example)
+    updates: dict[str, str] = {}
+    for name in secret_names(example):
+        if is_placeholder(current.get(name)):
+            updates[name] = generate(name)
+    # Settings added to .env.example since this .env was made: add them with their default.
+    for name, value in example_values.items():
+        if name not in current and name not in updates:
+            updates[name] = value
+    if updates:
+        if not created:
+            shutil.copyfile(env_path, env_path.with_name(env_path.name + ".bak"))
+        set_values(env_path, updates)
+    return [n for n in updates if n in secret_names(example)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="secrets",
+        description="Create .env from .env.example and fill every empty secret with a strong "
+                    "random value. Values already set are never overwritten; safe to re-run.")
+    parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
+                        help="the .env file to create or fill (default: %(default)s)")
+    args = parser.parse_args(argv)
+    env_path = Path(args.env_file)
+    try:
+        filled = fill_secrets(env_path)
+    except (OSError, StackError) as exc:
+        print(f"secrets: {exc}", file=sys.stderr)
+        return 1
+    if filled:
+        print(f"secrets: wrote {len(filled)} new secret(s) to {env_path}: {', '.join(filled)}")
+    else:
+        print(f"secrets: {env_path} already has every secret; nothing changed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
