@@ -1,0 +1,84 @@
+"""Small clients for the running stack: Keycloak's admin API and a browserless login.
+
+Used by the bootstrap, the doctor and the tests, so all of them speak to the same URLs,
+taken from the compose render.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urljoin
+
+import requests
+
+from .compose import Rendered
+
+_FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', re.S)
+
+
+def keycloak_admin(rendered: Rendered, realm: str | None = None):
+    """A python-keycloak admin client logged in as the bootstrap admin of the render."""
+    from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
+
+    env = rendered.env("keycloak")
+    conn = KeycloakOpenIDConnection(
+        server_url=rendered.keycloak_url(), username=env["KC_BOOTSTRAP_ADMIN_USERNAME"],
+        password=env["KC_BOOTSTRAP_ADMIN_PASSWORD"], realm_name=realm or rendered.realm,
+        user_realm_name="master", client_id="admin-cli", verify=True, timeout=20)
+    return KeycloakAdmin(connection=conn)
+
+
+class LoginError(Exception):
+    pass
+
+
+class LoopbackCookieJar(requests.cookies.RequestsCookieJar):
+    """Keep cookies for http://localhost the way a browser does.
+
+    Keycloak's login cookies are `Secure` and `Version=1`. Browsers treat loopback as a
+    secure context and ignore the version; Python's cookiejar would withhold the first and
+    send the second in RFC 2965 form, and Keycloak would answer `cookie_not_found`.
+    """
+
+    def set_cookie(self, cookie, *args, **kwargs):
+        if cookie.domain.split(":")[0] in ("localhost", "localhost.local", "127.0.0.1"):
+            cookie.version = 0
+            cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
+
+
+def browser_session() -> requests.Session:
+    s = requests.Session()
+    s.cookies = LoopbackCookieJar()
+    return s
+
+
+def http_login(mlflow_url: str, username: str, password: str,
+               session: requests.Session | None = None, timeout: float = 30):
+    """Log in through MLflow's /login with a cookie-keeping client, as a browser would.
+
+    Returns (session, final response). The final response is the page MLflow sends the
+    user to: /oidc/ui/user on success, /oidc/ui/auth?error=... when refused.
+    """
+    s = session or browser_session()
+    r = s.get(f"{mlflow_url}/login", timeout=timeout)  # -> Keycloak's login page
+    m = _FORM.search(r.text)
+    if not m:
+        raise LoginError(f"no Keycloak login form at {r.url} (status {r.status_code})")
+    action = html.unescape(m.group(1))
+    r = s.post(urljoin(r.url, action), data={"username": username, "password": password,
+                                              "credentialId": ""}, timeout=timeout)
+    if _FORM.search(r.text):
+        raise LoginError(f"Keycloak rejected the credentials for {username}")
+    return s, r
+
+
+def user_token(rendered: Rendered, client_id: str, client_secret: str, **grant) -> dict:
+    """A token from the realm's token endpoint (client_credentials, or password grant)."""
+    url = f"{rendered.keycloak_url()}/realms/{rendered.realm}/protocol/openid-connect/token"
+    data = {"client_id": client_id, "client_secret": client_secret, **grant}
+    data.setdefault("grant_type", "client_credentials")
+    r = requests.post(url, data=data, timeout=20)
+    r.raise_for_status()
+    return r.json()
