@@ -219,34 +219,59 @@ def connect(target: Target, realm: str):
     return KeycloakAdmin(connection=conn)
 
 
+def preflight(target: Target) -> None:
+    """Is there a Keycloak at the URL? Tells "unreachable" and "not Keycloak" apart from a login error."""
+    import requests
+
+    url = f"{target.url.rstrip('/')}/realms/{target.admin_realm}"
+    try:
+        r = requests.get(url, timeout=10)
+    except requests.RequestException as exc:
+        reason = type(exc).__name__
+        if isinstance(exc, requests.ConnectionError):
+            reason = "connection refused or host unreachable"
+        raise StackError(f"cannot reach Keycloak at {target.url} ({reason}): start the stack with "
+                         f"`make up` (check it with `make ps`), or pass --keycloak-url with the "
+                         f"address of your Keycloak. Nothing was changed.") from None
+    try:
+        ok = r.status_code == 200 and r.json().get("realm") == target.admin_realm
+    except ValueError:
+        ok = False
+    if not ok:
+        raise StackError(f"{target.url} does not look like Keycloak with a realm "
+                         f"{target.admin_realm!r} (GET {url} answered {r.status_code}): pass "
+                         f"Keycloak's base URL (http://host:port, no path) with --keycloak-url, and "
+                         f"the admin's realm with --admin-realm. Nothing was changed.")
+
+
 def explain(exc: Exception, target: Target, realm: str, env_file: Path) -> StackError:
     """A Keycloak error as a sentence that says what to do. Never includes a password."""
-    from keycloak.exceptions import KeycloakConnectionError, KeycloakError
+    from keycloak.exceptions import KeycloakConnectionError
 
     names = env_variables()
     code = getattr(exc, "response_code", None)
-    if isinstance(exc, KeycloakConnectionError) or not isinstance(exc, KeycloakError):
-        reason = str(exc).split(":")[0] if isinstance(exc, KeycloakConnectionError) else type(exc).__name__
-        return StackError(f"cannot reach Keycloak at {target.url} ({reason}): start the stack with "
-                          f"`make up` (check it with `make ps`), or pass --keycloak-url with the "
-                          f"address of your Keycloak. Nothing was changed.")
-    if code == 401:
+    body = getattr(exc, "response_body", None) or b""
+    if isinstance(exc, (KeycloakConnectionError, OSError)):
+        return StackError(f"lost the connection to Keycloak at {target.url}: check that it is "
+                          f"running (`make ps`) and re-run")
+    if code == 401 or (code == 400 and b"invalid_grant" in body):
+        try:
+            detail = json.loads(body).get("error_description") or "wrong user or password"
+        except (ValueError, AttributeError):
+            detail = "wrong user or password"
         return StackError(
             f"Keycloak refused the admin login of {target.admin_user!r} in realm "
-            f"{target.admin_realm!r} (401, wrong user or password): check "
+            f"{target.admin_realm!r} ({detail}): check "
             f"{names.get('KC_BOOTSTRAP_ADMIN_USERNAME', 'KEYCLOAK_ADMIN')} and "
             f"{names.get('KC_BOOTSTRAP_ADMIN_PASSWORD', 'KEYCLOAK_ADMIN_PASSWORD')} in {env_file} "
             f"(Keycloak creates its bootstrap admin on first start only; changing .env later does "
-            f"not change it), or pass --admin-user/--admin-password. Nothing was changed.")
+            f"not change it), or pass --admin-user/--admin-password")
     if code == 403:
         return StackError(
             f"admin {target.admin_user!r} may not manage realm {realm!r} (403 Forbidden): give it "
-            f"the master realm's 'admin' role (or 'create-realm' plus the realm's realm-admin "
-            f"role), or use the bootstrap admin. Nothing was changed.")
-    if code == 404:
-        return StackError(f"{target.url} answered 404 for Keycloak's admin API: is it Keycloak's "
-                          f"URL (http://host:port, no /auth or /realms path)? Nothing was changed.")
-    return StackError(f"Keycloak error: {exc}")
+            f"the master realm's 'admin' role (or 'create-realm' and the realm's 'realm-admin' "
+            f"role), or use the bootstrap admin")
+    return StackError(f"Keycloak answered an error: {exc}")
 
 
 # --- reading the current state --------------------------------------------------------
@@ -512,10 +537,11 @@ def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool
 
     out(f"{PROG}: Keycloak {target.url}, realm {desired.name}, client {desired.client_id}"
         + (" (dry run)" if dry_run else ""))
+    preflight(target)
     try:
         cur = read_current(kc, desired)
     except (KeycloakError, OSError) as exc:
-        raise explain(exc, target, desired.name, env_file) from None
+        raise StackError(f"{explain(exc, target, desired.name, env_file)}. Nothing was changed.") from None
     planner = Planner(kc, desired, cur, options, env_file)
     changes = planner.plan()
     for note in planner.notes:
@@ -533,9 +559,10 @@ def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool
         try:
             c.apply()
         except (KeycloakError, OSError) as exc:
-            err = explain(exc, target, desired.name, env_file) if getattr(
-                exc, "response_code", None) in (401, 403) else exc
-            raise StackError(f"{c.item}: {c.what}: failed: {err}\n{done} of {len(changes)} "
+            err = explain(exc, target, desired.name, env_file)
+            if done == 0:
+                raise StackError(f"{err}. Nothing was changed.") from None
+            raise StackError(f"{c.item}: {c.what}: failed: {err}.\n{done} of {len(changes)} "
                              f"change(s) were applied before it; fix the cause and re-run "
                              f"(the bootstrap is safe to repeat).") from None
         done += 1
