@@ -221,7 +221,8 @@ def render(env_file: Path, compose_file: Path):
 _LABEL = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
 
 
-def report_text(results: list[Result], header: list[str], out=sys.stdout, verbose=True) -> None:
+def report_text(results: list[Result], header: list[str], out=None) -> None:
+    out = out or sys.stdout
     for line in header:
         print(f"doctor: {line}", file=out)
     width = max((len(r.id) for r in results), default=0)
@@ -236,7 +237,8 @@ def report_text(results: list[Result], header: list[str], out=sys.stdout, verbos
     print(f"doctor: {summary}" + (" — fix the FAIL lines above" if counts["fail"] else ""), file=out)
 
 
-def report_json(results: list[Result], meta: dict, out=sys.stdout) -> None:
+def report_json(results: list[Result], meta: dict, out=None) -> None:
+    out = out or sys.stdout
     counts = {s: sum(r.status == s for r in results) for s in STATUSES}
     json.dump({**meta, "summary": counts, "checks": [r.as_dict() for r in results]}, out, indent=2)
     out.write("\n")
