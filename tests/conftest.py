@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,10 +101,22 @@ def stack(request, tmp_path_factory) -> StackHandle:
         ok, why = docker_engine()
         if not ok:
             pytest.skip(f"compose variant needs a Docker engine: {why}")
+    reuse = os.environ.get("TEST_REUSE_STACK")  # "ENV_FILE:STATE_DIR" of a running native stack
+    if reuse and mode == "native":
+        # For quick local iterations only: a stack started with `scripts/stack up`.
+        env_file, state = (Path(p) for p in reuse.split(":", 1))
+        native = NativeStack(env_file, state)
+        handle = StackHandle(mode, env_file, render(env_file), state, native=native)
+        _STACKS.append(handle)
+        yield handle
+        return
     base = tmp_path_factory.mktemp(f"stack-{mode}")
     env_file = make_env(base / ".env", MLFLOW_WORKERS="3")
     rendered = render(env_file)
-    state = base / "state"
+    # PostgreSQL runs as the `postgres` user when we are root: its data must be reachable
+    # by that user, which pytest's private (0700) tmp dirs are not.
+    state = Path(tempfile.mkdtemp(prefix=f"mlflow-oidc-stack-test-{mode}-"))
+    state.chmod(0o711)
     if mode == "native":
         native = NativeStack(env_file, state)
         try:
@@ -116,6 +129,7 @@ def stack(request, tmp_path_factory) -> StackHandle:
         _STACKS.append(handle)
         yield handle
         native.down()
+        shutil.rmtree(state, ignore_errors=True)
     else:
         from testcontainers.compose import DockerCompose
 

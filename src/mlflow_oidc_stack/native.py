@@ -395,6 +395,15 @@ class NativeStack:
 
     def _preflight(self, programs: list[Program]) -> None:
         for p in programs:
+            if p.user:
+                self.state.mkdir(parents=True, exist_ok=True)
+                probe = subprocess.run(["runuser", "-u", p.user, "--", "test", "-x", str(self.state)])
+                if probe.returncode != 0:
+                    raise StackError(
+                        f"{p.name} runs as the {p.user!r} user, which cannot enter {self.state}: "
+                        f"choose a state dir whose parents are world-traversable "
+                        f"(STACK_STATE_DIR=/var/tmp/mlflow-oidc-stack), or `chmod o+x` them")
+        for p in programs:
             for host, port, var in p.ports:
                 if port_in_use(host, port):
                     raise StackError(
