@@ -20,6 +20,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -253,6 +254,68 @@ def test_extra_redirect_uri_is_kept_unless_prune(conforming):
     assert extra not in kc.get_client(u)["redirectUris"]
 
 
+# --- errors: a clear message, a non-zero exit, nothing changed, no secret shown -------------
+
+@pytest.mark.stack
+def test_wrong_admin_password(new_realm, master):
+    env_file, name = new_realm()
+    wrong = "wrong-" + uuid.uuid4().hex
+    proc = run(env_file, "--admin-password", "-", stdin=wrong + "\n")
+    assert proc.returncode == 1
+    assert "refused the admin login" in proc.stderr and "KEYCLOAK_ADMIN_PASSWORD" in proc.stderr
+    assert wrong not in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not realm_exists(master, name)
+
+
+@pytest.mark.stack
+def test_keycloak_unreachable(booted):
+    env_file, name = booted
+    # A port nobody listens on stands for a stopped Keycloak (the session's stays up for the
+    # other tests).
+    proc = run(env_file, "--keycloak-url", f"http://127.0.0.1:{free_port()}")
+    assert proc.returncode == 1
+    assert "cannot reach Keycloak" in proc.stderr and "make up" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.stack
+def test_url_that_is_not_keycloak(booted, stack):
+    env_file, name = booted
+    proc = run(env_file, "--keycloak-url", stack.mlflow_url)  # MLflow answers 401 there
+    assert proc.returncode == 1
+    assert "does not look like Keycloak" in proc.stderr
+
+
+@pytest.fixture
+def admin_without_rights(master):
+    """A master-realm user with a full profile and no roles at all."""
+    name, password = f"noroles-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
+    uid = master.create_user({"username": name, "email": f"{name}@example.org", "emailVerified": True,
+                              "enabled": True, "firstName": "No", "lastName": "Roles",
+                              "credentials": [{"type": "password", "value": password,
+                                               "temporary": False}]})
+    yield name, password
+    master.delete_user(uid)
+
+
+@pytest.mark.stack
+def test_admin_without_rights(new_realm, conforming, master, admin_without_rights):
+    user, password = admin_without_rights
+    fresh_env, fresh = new_realm()
+    for env_file, name in ((fresh_env, fresh), conforming[:2]):  # absent realm, existing realm
+        if env_file == conforming[0]:
+            kc = conforming[2]
+            kc.update_realm(name, {"sslRequired": "external"})  # drift it could not repair
+        proc = run(env_file, "--admin-user", user, "--admin-password", "-", stdin=password)
+        assert proc.returncode == 1, proc.stdout
+        assert "403" in proc.stderr and "may not manage realm" in proc.stderr
+        assert "Nothing was changed" in proc.stderr
+        assert password not in proc.stdout + proc.stderr
+    assert not realm_exists(master, fresh)
+    assert conforming[2].get_realm(conforming[1])["sslRequired"] == "external"
+
+
 # --- equivalence with the imported realm ----------------------------------------------------
 
 # Set by Keycloak, not by either path: ids, the realm's own name and its default-role id.
@@ -411,15 +474,12 @@ def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tm
                           "credentials": [{"type": "password", "value": password, "temporary": False}]})
     kc.group_user_add(uid, kc.get_group_by_path(f"/{env['MLFLOW_USERS_GROUP']}")["id"])
 
-    class Target:  # what browser_login needs from a stack handle
-        mlflow_url = rendered.mlflow_url()
-
-    class Login:
-        username, password = user, password
-
+    # browser_login needs only a stack's mlflow_url and a user's name and password.
+    target = SimpleNamespace(mlflow_url=rendered.mlflow_url())
+    login = SimpleNamespace(username=user, password=password)
     with mlflow_server(rendered, tmp_path / "state"):
-        browser_login(page, Target, Login)
+        browser_login(page, target, login)
         assert "/oidc/ui/user" in page.url and "error" not in page.url, page.url
-        status = page.request.get(Target.mlflow_url + "/auth/status").json()
+        status = page.request.get(target.mlflow_url + "/auth/status").json()
         assert status["authenticated"] is True
         assert status["username"] in (user, f"{user}@example.org")

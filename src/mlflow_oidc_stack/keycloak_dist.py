@@ -42,6 +42,8 @@ def build_options(rendered: Rendered) -> list[str]:
     opts = [f"--db={env['KC_DB']}"]
     if env.get("KC_HEALTH_ENABLED") == "true":
         opts.append("--health-enabled=true")
+    if env.get("KC_CACHE"):
+        opts.append(f"--cache={env['KC_CACHE']}")
     return opts
 
 
