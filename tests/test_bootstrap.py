@@ -326,6 +326,12 @@ _CLIENT_IGNORED = {"id", "adminUrl", "attributes", "defaultClientScopes", "optio
                    "protocolMappers", "redirectUris", "webOrigins", "secret"}
 
 
+# Defaults the admin API adds when it creates a client (the import does not): back-channel
+# logout, which MLflow does not implement, and the secret's creation time.
+_ATTRIBUTES_IGNORED = {"backchannel.logout.session.required", "backchannel.logout.revoke.offline.tokens",
+                       "client.secret.creation.time"}
+
+
 def mlflow_view(rendered) -> dict:
     """Everything MLflow relies on in a realm, with the realm's name taken out."""
     env = rendered.env("keycloak")
@@ -341,7 +347,7 @@ def mlflow_view(rendered) -> dict:
                   and not isinstance(v, (dict, list))},
         "client": {k: v for k, v in client.items() if k not in _CLIENT_IGNORED},
         "attributes": {k: v for k, v in (client.get("attributes") or {}).items()
-                       if k in ("post.logout.redirect.uris", "pkce.code.challenge.method")},
+                       if k not in _ATTRIBUTES_IGNORED},
         "redirectUris": sorted(client["redirectUris"]),
         "webOrigins": sorted(client.get("webOrigins") or []),
         "scopes MLflow asks for": sorted(requested & set(client.get("defaultClientScopes") or [])),
