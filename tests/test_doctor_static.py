@@ -156,8 +156,8 @@ COMPOSE_FAULTS = {
         "compose", "${AUTH_DB:-mlflow_auth}\n      # Back", "${MLFLOW_DB:-mlflow}\n      # Back",
         "native", "static.alembic-table", "fail"),
     "curl in the keycloak healthcheck": (
-        "compose", "test: [\"CMD-SHELL\", \"exec 3<>/dev/tcp/127.0.0.1/9000",
-        "test: [\"CMD-SHELL\", \"curl -fs http://localhost:9000/health/ready || exit 1; exec 3<>/dev/tcp/127.0.0.1/9000",
+        "compose", "exec 3<>/dev/tcp/127.0.0.1/9000",
+        "curl -fs http://localhost:9000/health/ready || exit 1; exec 3<>/dev/tcp/127.0.0.1/9000",
         "native", "static.keycloak-healthcheck", "fail"),
     "allowed hosts without the browser's": (
         "compose", "- localhost:${MLFLOW_PORT:-5000},127.0.0.1:${MLFLOW_PORT:-5000},mlflow:5000",
