@@ -82,6 +82,12 @@ def test_env_fault_fails_its_own_check(good_env, name):
     assert checks[cid].link == f"docs/troubleshooting.md#{cid.replace('.', '-')}"
 
 
+def test_bind_address_is_not_a_public_url(good_env):
+    envfile.set_values(good_env, {"BIND_ADDRESS": "0.0.0.0"})
+    checks, _ = run_static(good_env)
+    assert checks["static.public-url"].status == "ok"
+
+
 def test_missing_env_file(tmp_path):
     checks, _ = run_static(tmp_path / ".env")
     assert checks["static.env-file"].status == "fail"

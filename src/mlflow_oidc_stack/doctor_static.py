@@ -494,7 +494,7 @@ def check_public_url(ctx: Context) -> list[Result]:
     out = []
     urls = [("mlflow", n, _env(ctx, "mlflow").get(n, "")) for n in ("OIDC_REDIRECT_URI", "OIDC_ISSUER")]
     urls.append(("keycloak", "KC_HOSTNAME", _env(ctx, "keycloak").get("KC_HOSTNAME", "")))
-    urls += [(".env", k, v) for k, v in ctx.env.items()]
+    urls += [(".env", k, v) for k, v in ctx.env.items() if "://" in v]  # URLs, not BIND_ADDRESS
     realm = realm_import(ctx)
     for client in (realm or {}).get("clients") or []:
         for uri in client.get("redirectUris") or []:
