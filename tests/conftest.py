@@ -46,6 +46,13 @@ def make_env(path: Path, **overrides: str) -> Path:
     return path
 
 
+def state_dir(prefix: str) -> Path:
+    """A state dir PostgreSQL's `postgres` user can enter (pytest's tmp dirs are 0700)."""
+    path = Path(tempfile.mkdtemp(prefix=f"mlflow-oidc-stack-{prefix}-"))
+    path.chmod(0o711)
+    return path
+
+
 @dataclass
 class StackHandle:
     mode: str
@@ -115,8 +122,7 @@ def stack(request, tmp_path_factory) -> StackHandle:
     rendered = render(env_file)
     # PostgreSQL runs as the `postgres` user when we are root: its data must be reachable
     # by that user, which pytest's private (0700) tmp dirs are not.
-    state = Path(tempfile.mkdtemp(prefix=f"mlflow-oidc-stack-test-{mode}-"))
-    state.chmod(0o711)
+    state = state_dir(f"test-{mode}")
     if mode == "native":
         native = NativeStack(env_file, state)
         try:
@@ -243,5 +249,4 @@ def browser_login(page, stack: StackHandle, user: User) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _artifacts_dir():
-    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
     (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
