@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,35 +20,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mlflow_oidc_stack import envfile  # noqa: E402
 from mlflow_oidc_stack.compose import Rendered, base_command, render  # noqa: E402
 from mlflow_oidc_stack.native import NativeStack  # noqa: E402
+from mlflow_oidc_stack.scratch import free_port, make_env, state_dir  # noqa: E402,F401
 from mlflow_oidc_stack.stack import docker_engine  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
-PORT_VARS = ("MLFLOW_PORT", "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "POSTGRES_PORT", "REDIS_PORT")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_env(path: Path, **overrides: str) -> Path:
-    """A fresh .env made the way users make theirs (`make secrets`), on free ports."""
-    envfile.fill_secrets(path)
-    values = {var: str(free_port()) for var in PORT_VARS}
-    values.update(overrides)
-    envfile.set_values(path, values)
-    return path
-
-
-def state_dir(prefix: str) -> Path:
-    """A state dir PostgreSQL's `postgres` user can enter (pytest's tmp dirs are 0700)."""
-    path = Path(tempfile.mkdtemp(prefix=f"mlflow-oidc-stack-{prefix}-"))
-    path.chmod(0o711)
-    return path
 
 
 @dataclass

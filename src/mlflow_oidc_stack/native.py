@@ -336,6 +336,7 @@ class NativeStack:
         self.env_file = Path(env_file or ROOT / ".env")
         self.state = Path(state or default_state_dir()).resolve()
         self.out = out
+        self.timings: dict[str, float] = {}  # seconds from `start` to healthy, per service
 
     def say(self, msg: str) -> None:
         print(msg, file=self.out, flush=True)
@@ -478,6 +479,7 @@ class NativeStack:
         last_note = start
         while time.monotonic() < deadline:
             if healthy(rendered, p.name):
+                self.timings[p.name] = time.monotonic() - start
                 self.say(f"native: {p.name} is healthy ({time.monotonic() - start:.0f}s)")
                 return
             status = self._ctl("status", p.name, check=False).stdout
@@ -541,6 +543,15 @@ class NativeStack:
         else:
             raise StackError(f"supervisord (pid {pid}) did not stop; see {self.state / 'logs'}")
         self.say(f"native: stopped; data kept in {self.state / 'volumes'}")
+
+    def pids(self) -> dict[str, int]:
+        """The main PID of each running service."""
+        out = {}
+        for name in SERVICES:
+            proc = self._ctl("pid", name, check=False)
+            if proc.stdout.strip().isdigit() and int(proc.stdout) > 0:
+                out[name] = int(proc.stdout)
+        return out
 
     def ps(self) -> str:
         if not self.running():

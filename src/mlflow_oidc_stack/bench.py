@@ -1,0 +1,143 @@
+"""`make bench`: measured figures of a fresh native stack, printed side by side.
+
+It starts a throwaway native stack (own state dir and free ports) and measures:
+* bring-up: seconds from `up` until each service is healthy, and until the first login;
+* idle memory: RSS of each service's process tree, after the stack has settled;
+* request latency: unauthenticated /health/live, an API call with a user access token
+  (Basic) and with a Keycloak JWT (Bearer), alternated across rounds with fresh
+  connections (`Connection: close`; keep-alive stalls on uvicorn), reporting medians.
+Nothing here is a pass/fail target; the figures are for comparing changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from .compose import render
+from .native import SERVICES, NativeStack
+from .oidc import http_login, keycloak_admin, user_token
+from .scratch import make_env, state_dir
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def timed(fn, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        r = fn()
+        out.append((time.perf_counter() - t) * 1000)
+        if r.status_code != 200:
+            raise RuntimeError(f"request failed: {r.status_code} {r.text[:200]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=20, help="per case per round")
+    parser.add_argument("--workers", default="2")
+    parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
+    env_file = make_env(tmp / ".env", MLFLOW_WORKERS=args.workers)
+    state = state_dir("bench")
+    stack = NativeStack(env_file, state, out=open(os.devnull, "w"))
+    try:
+        t0 = time.monotonic()
+        rendered = stack.up(timeout=600)
+        up_s = time.monotonic() - t0
+        admin = keycloak_admin(rendered)
+        name = f"bench-{uuid.uuid4().hex[:6]}"
+        password = uuid.uuid4().hex
+        uid = admin.create_user({"username": name, "email": f"{name}@example.org", "emailVerified": True,
+                                 "enabled": True, "firstName": "Bench", "lastName": "User",
+                                 "credentials": [{"type": "password", "value": password, "temporary": False}]})
+        admin.group_user_add(uid, admin.get_group_by_path(f"/{rendered.env('mlflow')['OIDC_GROUP_NAME']}")["id"])
+        session, _ = http_login(rendered.mlflow_url(), name, password)
+        first_login_s = time.monotonic() - t0
+        t = time.perf_counter()
+        for _ in range(5):
+            http_login(rendered.mlflow_url(), name, password)
+        login_ms = (time.perf_counter() - t) * 1000 / 5
+
+        time.sleep(args.settle)
+        rss = {svc: tree_rss_mb(pid) for svc, pid in stack.pids().items()}
+
+        base = rendered.mlflow_url()
+        token = session.patch(f"{base}/api/2.0/mlflow/users/access-token", json={}).json()["token"]
+        env = rendered.env("mlflow")
+        jwt = user_token(rendered, env["OIDC_CLIENT_ID"], env["OIDC_CLIENT_SECRET"])["access_token"]
+        close = {"Connection": "close"}
+        api = f"{base}/api/2.0/mlflow/experiments/search?max_results=1"
+        cases = {
+            "health (no auth)": lambda: requests.get(f"{base}/health/live", headers=close, timeout=30),
+            "API, Basic token": lambda: requests.get(api, headers=close, auth=(f"{name}@example.org", token), timeout=30),
+            "API, Bearer JWT": lambda: requests.get(api, headers={**close, "Authorization": f"Bearer {jwt}"}, timeout=30),
+        }
+        for fn in cases.values():  # warm-up
+            timed(fn, 3)
+        samples = {k: [] for k in cases}
+        for _ in range(args.rounds):
+            for label, fn in cases.items():  # alternate cases within each round
+                samples[label] += timed(fn, args.requests)
+    finally:
+        stack.down()
+        shutil.rmtree(state, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"\nmlflow-oidc-stack bench (native, {args.workers} workers, {os.cpu_count()} cores)")
+    print("\nBring-up (seconds)")
+    print(f"  {'service':<12}{'healthy after':>14}")
+    for svc in SERVICES:
+        print(f"  {svc:<12}{stack.timings.get(svc, float('nan')):>14.1f}")
+    print(f"  {'whole up':<12}{up_s:>14.1f}")
+    print(f"  {'first login':<12}{first_login_s:>14.1f}   (from the start of `up`)")
+    print(f"  browserless login round trip: {login_ms:.0f} ms (mean of 5)")
+    print(f"\nIdle memory after {args.settle:.0f} s (RSS of each process tree, MB)")
+    for svc in SERVICES:
+        print(f"  {svc:<12}{rss.get(svc, float('nan')):>10.0f}")
+    print(f"  {'total':<12}{sum(rss.values()):>10.0f}")
+    print(f"\nRequest latency, ms ({args.rounds} rounds x {args.requests}, fresh connections)")
+    print(f"  {'case':<20}{'median':>8}{'p90':>8}{'min':>8}")
+    for label, xs in samples.items():
+        xs = sorted(xs)
+        print(f"  {label:<20}{statistics.median(xs):>8.1f}{xs[int(len(xs) * 0.9)]:>8.1f}{xs[0]:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
