@@ -119,6 +119,16 @@ def test_mode_is_chosen_and_explained(tmp_path):
     assert bad.returncode != 0 and "use STACK=compose or STACK=native" in bad.stderr
 
 
+def test_logs_take_service_names_after_options(tmp_path):
+    env = make_env(tmp_path / ".env")
+    proc = run_stack_cli("logs", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), "redis",
+                         env={"STACK": "native"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("==> redis <==")
+    bad = run_stack_cli("logs", "--state-dir", str(tmp_path / "s"), "nginx", env={"STACK": "native"})
+    assert bad.returncode == 1 and "unknown service 'nginx'" in bad.stderr
+
+
 def test_ps_and_down_on_a_stopped_stack_say_so(tmp_path):
     env = make_env(tmp_path / ".env")
     for action in ("ps", "down"):

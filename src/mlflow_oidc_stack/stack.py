@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state-dir", default=str(default_state_dir()),
                         help="native state (data, logs, pids); default: %(default)s")
     parser.add_argument("--lines", type=int, default=50, help="for logs: lines per service")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     env_file, state = Path(args.env_file), Path(args.state_dir)
     try:
         for s in args.services:
