@@ -29,18 +29,18 @@ secrets: $(SETUP_STAMP) ## Create .env from .env.example and fill empty secrets 
 	$(PY) -m mlflow_oidc_stack.envfile --env-file $(ENV_FILE)
 
 up: $(SETUP_STAMP) ## Start the stack (Compose if a Docker engine answers, else native) and wait
-	$(PY) -m mlflow_oidc_stack.stack up --env-file $(ENV_FILE)
+	scripts/stack up --env-file $(ENV_FILE)
 
 down: ## Stop the stack; data is kept (named volumes / .stack/volumes)
-	$(PY) -m mlflow_oidc_stack.stack down --env-file $(ENV_FILE)
+	scripts/stack down --env-file $(ENV_FILE)
 
 ps: ## Show the services and their state
-	$(PY) -m mlflow_oidc_stack.stack ps --env-file $(ENV_FILE)
+	scripts/stack ps --env-file $(ENV_FILE)
 
 logs: ## Show recent logs of every service (SERVICES="mlflow keycloak" to choose)
-	$(PY) -m mlflow_oidc_stack.stack logs --env-file $(ENV_FILE) $(SERVICES)
+	scripts/stack logs --env-file $(ENV_FILE) $(SERVICES)
 
-test: $(SETUP_STAMP) ## Run the whole test suite (starts its own native stack; ~10 min)
+test: $(SETUP_STAMP) ## Run the whole test suite (installs what it needs, starts its own native stack)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-static: $(SETUP_STAMP) ## Run only the fast tests that need no running stack
