@@ -26,6 +26,7 @@ from mlflow_oidc_stack.scratch import free_port, make_env, state_dir  # noqa: E4
 from mlflow_oidc_stack.stack import docker_engine  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
+COMPOSE_TEST_PROJECT = "mlflow-oidc-stack-test"
 
 
 @dataclass
@@ -46,29 +47,29 @@ class StackHandle:
         if self.native:
             self.native.restart(service, self.rendered)
         else:
-            subprocess.run(base_command(self.env_file, "mlflow-oidc-stack-test")
+            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
                            + ["restart", service], check=True)
-            subprocess.run(base_command(self.env_file, "mlflow-oidc-stack-test")
+            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
                            + ["up", "--wait", "--no-recreate"], check=True)
 
     def stop(self, service: str) -> None:
         if self.native:
             self.native.stop(service)
         else:
-            subprocess.run(base_command(self.env_file, "mlflow-oidc-stack-test")
+            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
                            + ["stop", service], check=True)
 
     def start(self, service: str) -> None:
         if self.native:
             self.native.start(service, self.rendered)
         else:
-            subprocess.run(base_command(self.env_file, "mlflow-oidc-stack-test")
+            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
                            + ["up", "--wait", service], check=True)
 
     def logs(self) -> str:
         if self.native:
             return self.native.logs(lines=80)
-        proc = subprocess.run(base_command(self.env_file, "mlflow-oidc-stack-test")
+        proc = subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
                               + ["logs", "--tail", "80"], capture_output=True, text=True)
         return proc.stdout + proc.stderr
 
@@ -114,6 +115,9 @@ def stack(request, tmp_path_factory) -> StackHandle:
     else:
         from testcontainers.compose import DockerCompose
 
+        # The tests' own project (and volumes), never the user's `mlflow-oidc-stack`:
+        # COMPOSE_PROJECT_NAME outranks the file's `name:`; StackHandle passes the same -p.
+        os.environ["COMPOSE_PROJECT_NAME"] = COMPOSE_TEST_PROJECT
         compose = DockerCompose(context=str(ROOT / "compose"), compose_file_name="docker-compose.yml",
                                 env_file=str(env_file), build=True, wait=True)
         compose.start()
