@@ -95,24 +95,39 @@ def keycloak_sessions(kc_admin, stack, user) -> list:
     return online + offline
 
 
+def silent_authorize(page, stack) -> dict:
+    """Ask Keycloak, with the browser's cookies, for a code without a login page
+    (`prompt=none`), and return the redirect's query: `code` while the SSO session lives,
+    `error=login_required` once it is gone. The redirect is not followed, so MLflow's own
+    session is left alone. (A second login through MLflow would retire the first session
+    while the first page's UI still has requests in flight.)"""
+    env = stack.rendered.env("mlflow")
+    params = {"response_type": "code", "client_id": env["OIDC_CLIENT_ID"], "scope": "openid",
+              "redirect_uri": env["OIDC_REDIRECT_URI"], "prompt": "none", "state": uuid.uuid4().hex,
+              "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+              "code_challenge_method": "S256"}
+    url = f"{stack.rendered.keycloak_url()}/realms/{stack.rendered.realm}/protocol/openid-connect/auth"
+    r = page.request.get(url, params=params, max_redirects=0)
+    assert r.status == 302, r.status
+    location = urlsplit(r.headers["location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == env["OIDC_REDIRECT_URI"]
+    return parse_qs(location.query)
+
+
 @pytest.mark.browser
 def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page, kc_admin):
     user = make_user(groups["users"], prefix="leaver")
     browser_login(page, stack, user)
     assert current_user(page.request, stack.mlflow_url).status == 200
     assert keycloak_sessions(kc_admin, stack, user), "Keycloak should hold sessions after login"
-    # Single sign-on is live: a second login goes straight through, with no password form.
-    second = page.context.new_page()
-    second.goto(f"{stack.mlflow_url}/login")
-    second.wait_for_url(lambda url: url.startswith(stack.mlflow_url) and "/login" not in url)
-    assert second.locator("#kc-form-login").count() == 0
-    second.close()
+    assert "code" in silent_authorize(page, stack), "single sign-on should be live after login"
 
     page.goto(f"{stack.mlflow_url}/logout")
     page.wait_for_url(f"{stack.mlflow_url}/oidc/ui/auth**")
     screenshot(page, f"logged-out-{stack.mode}")
     assert current_user(page.request, stack.mlflow_url).status == 401
     assert keycloak_sessions(kc_admin, stack, user) == []
+    assert silent_authorize(page, stack).get("error") == ["login_required"]
     # A new login must ask for the password again: no single sign-on left behind.
     page.goto(f"{stack.mlflow_url}/login")
     page.wait_for_selector("#kc-form-login")
