@@ -2,7 +2,8 @@
 
 It starts a throwaway native stack (own state dir and free ports) and measures:
 * bring-up: seconds from `up` until each service is healthy, and until the first login;
-* idle memory: RSS of each service's process tree, after the stack has settled;
+* idle memory: RSS of each service's process tree, after the stack has settled, and the
+  MLflow server's with its GenAI job runner switched on, beside the default (off);
 * request latency: unauthenticated /health/live, an API call with a user access token
   (Basic) and with a Keycloak JWT (Bearer), alternated across rounds with fresh
   connections (`Connection: close`; keep-alive stalls on uvicorn), reporting medians.
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,8 +26,9 @@ from pathlib import Path
 
 import requests
 
+from . import envfile
 from .compose import render
-from .native import SERVICES, NativeStack
+from .native import SERVICES, NativeStack, healthy, plan
 from .oidc import http_login, keycloak_admin, user_token
 from .scratch import make_env, state_dir
 
@@ -52,6 +56,38 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle: float) -> float:
+    """RSS of the MLflow server's tree with MLflow's job runner on (the bundle's default is off).
+
+    The same program as the stack's, from a render of a copy of .env with
+    MLFLOW_ENABLE_JOB_EXECUTION=true, run in place of the supervised one.
+    """
+    variant = env_file.with_name(".env.jobs")
+    shutil.copyfile(env_file, variant)
+    envfile.set_values(variant, {"MLFLOW_ENABLE_JOB_EXECUTION": "true"})
+    rendered = render(variant)
+    program = next(p for p in plan(rendered, state) if p.name == "mlflow")
+    stack.stop("mlflow")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(state), **program.env}
+    with open(state / "logs" / "mlflow-jobs.log", "wb") as log:
+        proc = subprocess.Popen(program.command, env=env, cwd=program.cwd, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not healthy(rendered, "mlflow"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"mlflow with job execution did not start; see {state / 'logs'}")
+            time.sleep(1)
+        time.sleep(settle)
+        return tree_rss_mb(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 def timed(fn, n: int) -> list[float]:
     out = []
     for _ in range(n):
@@ -70,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20, help="per case per round")
     parser.add_argument("--workers", default="2")
     parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
+    parser.add_argument("--no-job-compare", action="store_true",
+                        help="skip measuring MLflow with its job runner on (MLFLOW_ENABLE_JOB_EXECUTION=true)")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
@@ -114,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             for label, fn in cases.items():  # alternate cases within each round
                 samples[label] += timed(fn, args.requests)
+        jobs_rss = None
+        if not args.no_job_compare:
+            jobs_rss = mlflow_rss_with_jobs(stack, env_file, state, args.settle)
     finally:
         stack.down()
         shutil.rmtree(state, ignore_errors=True)
@@ -131,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     for svc in SERVICES:
         print(f"  {svc:<12}{rss.get(svc, float('nan')):>10.0f}")
     print(f"  {'total':<12}{sum(rss.values()):>10.0f}")
+    if jobs_rss is not None:
+        print(f"  mlflow, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} MB"
+              f" vs {jobs_rss:.0f} MB")
+    print("  (RSS counts PostgreSQL's shared buffers once per backend process)")
     print(f"\nRequest latency, ms ({args.rounds} rounds x {args.requests}, fresh connections)")
     print(f"  {'case':<20}{'median':>8}{'p90':>8}{'min':>8}")
     for label, xs in samples.items():
