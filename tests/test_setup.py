@@ -10,8 +10,9 @@ import pytest
 
 from conftest import ROOT
 
-SYSTEM_PYTHON_IS_NEW = bool(glob.glob("/usr/bin/python3.1[2-9]") + glob.glob("/usr/local/bin/python3.1[2-9]")) or \
-    subprocess.run(["/usr/bin/python3", "-c", "import sys; sys.exit(sys.version_info < (3, 12))"]).returncode == 0
+SYSTEM_PYTHON_IS_NEW = bool(glob.glob("/usr/bin/python3.1[2-9]") + glob.glob("/usr/local/bin/python3.1[2-9]")) or (
+    shutil.which("python3", path="/usr/bin:/bin") is not None and subprocess.run(
+        ["/usr/bin/python3", "-c", "import sys; sys.exit(sys.version_info < (3, 12))"]).returncode == 0)
 
 
 def copy_of_setup(tmp_path):
