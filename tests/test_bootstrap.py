@@ -262,7 +262,7 @@ def test_wrong_admin_password(new_realm, master):
     wrong = "wrong-" + uuid.uuid4().hex
     proc = run(env_file, "--admin-password", "-", stdin=wrong + "\n")
     assert proc.returncode == 1
-    assert "refused the admin login" in proc.stderr and "KEYCLOAK_ADMIN_PASSWORD" in proc.stderr
+    assert "refused the admin login" in proc.stderr and "KC_BOOTSTRAP_ADMIN_PASSWORD" in proc.stderr
     assert wrong not in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert not realm_exists(master, name)

@@ -16,13 +16,11 @@ from mlflow_oidc_stack import envfile
 from mlflow_oidc_stack.compose import base_command, render
 
 SERVICES = {"postgres", "redis", "keycloak", "mlflow"}
-# Read by mlflow-oidc-auth <= 5.x, ignored by 11.x: they must never be configured here.
-DEAD_NAMES = {"OIDC_SCOPES", "SESSION_TYPE", "REDIS_HOST", "REDIS_PORT_NUMBER", "REDIS_DB",
+# Read by mlflow-oidc-auth <= 5.x, ignored by 11.x (FACTS.md), or removed from Keycloak 26:
+# they must never be configured here, in any service.
+DEAD_NAMES = {"OIDC_SCOPES", "SESSION_TYPE", "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD",
               "REDIS_URL", "KEYCLOAK_ADMIN", "KEYCLOAK_ADMIN_PASSWORD", "KC_HOSTNAME_PORT",
               "KC_HOSTNAME_STRICT_HTTPS", "KC_HOSTNAME_URL", "KC_HOSTNAME_STRICT", "KC_PROXY"}
-# Names the mlflow service's environment may not carry (redis' own REDIS_PORT/REDIS_PASSWORD
-# are read by the redis container's command and healthcheck, not by the plugin).
-DEAD_FOR_MLFLOW = DEAD_NAMES | {"REDIS_PORT", "REDIS_PASSWORD"}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +40,7 @@ def rendered(env_file):
 def test_make_secrets_fills_every_secret_and_keeps_them_on_a_second_run(env_file):
     first = envfile.read(env_file)
     names = envfile.secret_names()
-    assert set(names) == {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "KEYCLOAK_ADMIN_PASSWORD",
+    assert set(names) == {"POSTGRES_PASSWORD", "CACHE_REDIS_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
                           "MLFLOW_CLIENT_SECRET", "MLFLOW_SECRET_KEY"}
     for name in names:
         assert len(first[name]) >= 32 and re.fullmatch(r"[A-Za-z0-9]+", first[name]), name
@@ -55,12 +53,12 @@ def test_make_secrets_fills_every_secret_and_keeps_them_on_a_second_run(env_file
 
 def test_make_secrets_replaces_placeholders_but_never_a_real_value(tmp_path):
     env = tmp_path / ".env"
-    env.write_text("# mine\nPOSTGRES_PASSWORD=my-own-db-password\nREDIS_PASSWORD=change-me\n"
+    env.write_text("# mine\nPOSTGRES_PASSWORD=my-own-db-password\nCACHE_REDIS_PASSWORD=change-me\n"
                    "MLFLOW_PORT=5555\n")
     filled = envfile.fill_secrets(env)
     values = envfile.read(env)
     assert values["POSTGRES_PASSWORD"] == "my-own-db-password"
-    assert values["REDIS_PASSWORD"] != "change-me" and "REDIS_PASSWORD" in filled
+    assert values["CACHE_REDIS_PASSWORD"] != "change-me" and "CACHE_REDIS_PASSWORD" in filled
     assert values["MLFLOW_PORT"] == "5555"
     assert env.read_text().startswith("# mine\n")
     # The previous version is kept.
@@ -166,12 +164,12 @@ def test_separate_databases_per_store(rendered):
 def test_other_secrets_reach_every_consumer(rendered, env_file):
     values = envfile.read(env_file)
     ml, kc, rd = rendered.env("mlflow"), rendered.env("keycloak"), rendered.env("redis")
-    assert rd["REDIS_PASSWORD"] == values["REDIS_PASSWORD"]
-    assert urlsplit(ml["CACHE_REDIS_URL"]).password == values["REDIS_PASSWORD"]
-    assert urlsplit(ml["CACHE_REDIS_URL"]).port == int(rd["REDIS_PORT"])
+    assert rd["CACHE_REDIS_PASSWORD"] == values["CACHE_REDIS_PASSWORD"]
+    assert urlsplit(ml["CACHE_REDIS_URL"]).password == values["CACHE_REDIS_PASSWORD"]
+    assert urlsplit(ml["CACHE_REDIS_URL"]).port == int(rd["CACHE_REDIS_PORT"])
     assert ml["OIDC_CLIENT_SECRET"] == kc["MLFLOW_CLIENT_SECRET"] == values["MLFLOW_CLIENT_SECRET"]
     assert ml["SECRET_KEY"] == values["MLFLOW_SECRET_KEY"]
-    assert kc["KC_BOOTSTRAP_ADMIN_PASSWORD"] == values["KEYCLOAK_ADMIN_PASSWORD"]
+    assert kc["KC_BOOTSTRAP_ADMIN_PASSWORD"] == values["KC_BOOTSTRAP_ADMIN_PASSWORD"]
 
 
 def test_mlflow_plugin_settings(rendered, env_file):
@@ -199,10 +197,10 @@ def test_mlflow_plugin_settings(rendered, env_file):
 def test_names_the_plugin_ignores_appear_nowhere(rendered):
     for name, svc in rendered.services.items():
         env = set(svc.get("environment") or {})
-        dead = DEAD_FOR_MLFLOW if name == "mlflow" else DEAD_NAMES
-        assert not env & dead, (name, env & dead)
-    text = (ROOT / "compose" / "docker-compose.yml").read_text()
-    assert "OIDC_SCOPES" not in text and "SESSION_TYPE" not in text and "REDIS_HOST" not in text
+        assert not env & DEAD_NAMES, (name, env & DEAD_NAMES)
+    for path in (ROOT / "compose" / "docker-compose.yml", ROOT / ".env.example"):
+        used = set(re.findall(r"(?<![A-Z_])[A-Z][A-Z0-9_]*", path.read_text()))
+        assert not used & DEAD_NAMES, (path.name, used & DEAD_NAMES)
 
 
 def test_keycloak_settings(rendered, env_file):
@@ -213,7 +211,7 @@ def test_keycloak_settings(rendered, env_file):
     assert kc["KC_HTTP_ENABLED"] == "true" and kc["KC_HEALTH_ENABLED"] == "true"
     assert kc["KC_HOSTNAME"] == f"http://localhost:{values['KEYCLOAK_PORT']}"
     assert kc["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"] == "true"
-    assert kc["KC_BOOTSTRAP_ADMIN_USERNAME"] == values["KEYCLOAK_ADMIN"]
+    assert kc["KC_BOOTSTRAP_ADMIN_USERNAME"] == values["KC_BOOTSTRAP_ADMIN_USERNAME"]
     health = " ".join(rendered.services["keycloak"]["healthcheck"]["test"])
     assert "/dev/tcp/127.0.0.1/9000" in health and "curl" not in health
     mounts = {v["target"]: v["source"] for v in rendered.services["keycloak"]["volumes"]}

@@ -74,12 +74,12 @@ def test_healthy_stack_exit_code_and_json(stack, capsys):
 # --- faults in a copy of the settings (a stale or wrong value against the real stack) ----
 
 COPY_FAULTS = {
-    "redis password": ({"REDIS_PASSWORD": "not-the-redis-password"}, "live.redis-auth", "WRONGPASS"),
+    "redis password": ({"CACHE_REDIS_PASSWORD": "not-the-redis-password"}, "live.redis-auth", "WRONGPASS"),
     "database password": ({"POSTGRES_PASSWORD": "not-the-db-password"}, "live.db-login",
                           "password authentication failed"),
     "stale client id": ({"MLFLOW_CLIENT_ID": "stale-client"}, "live.client", "Client not found"),
     "unknown realm": ({"KEYCLOAK_REALM": "no-such-realm"}, "live.realm", "no realm"),
-    "admin password": ({"KEYCLOAK_ADMIN_PASSWORD": "not-the-admin-password"}, "live.realm", "cannot log in"),
+    "admin password": ({"KC_BOOTSTRAP_ADMIN_PASSWORD": "not-the-admin-password"}, "live.realm", "cannot log in"),
     "stale client secret": ({"MLFLOW_CLIENT_SECRET": "not-the-client-secret-123456"}, "live.client-secret",
                             "differs"),
     "group name": ({"MLFLOW_USERS_GROUP": "no-such-group", "MLFLOW_ADMINS_GROUP": "no-such-admins"},
@@ -97,7 +97,7 @@ def test_setting_fault_fails_its_own_check(stack, tmp_path, name):
 
 
 @pytest.mark.parametrize("var,cid", [("MLFLOW_PORT", "live.mlflow"), ("POSTGRES_PORT", "live.postgres"),
-                                     ("REDIS_PORT", "live.redis"), ("KEYCLOAK_PORT", "live.keycloak")])
+                                     ("CACHE_REDIS_PORT", "live.redis"), ("KEYCLOAK_PORT", "live.keycloak")])
 def test_wrong_port_fails_that_service(stack, tmp_path, var, cid):
     checks, _ = live(stack, env_copy(stack, tmp_path, **{var: str(free_port())}))
     assert checks[cid].status == "fail", checks[cid]

@@ -60,7 +60,7 @@ def test_good_env_has_no_findings(good_env, mode):
 ENV_FAULTS = {
     "placeholder secret": ({"MLFLOW_CLIENT_SECRET": "changeme"}, "static.placeholder-secret", "fail"),
     "empty secret stops compose": ({"POSTGRES_PASSWORD": ""}, "static.compose-render", "fail"),
-    "empty secret is named": ({"REDIS_PASSWORD": ""}, "static.placeholder-secret", "fail"),
+    "empty secret is named": ({"CACHE_REDIS_PASSWORD": ""}, "static.placeholder-secret", "fail"),
     "OIDC_SCOPES in .env": ({"OIDC_SCOPES": "openid email profile"}, "static.ignored-name", "fail"),
     "SESSION_TYPE in .env": ({"SESSION_TYPE": "redis"}, "static.ignored-name", "fail"),
     "a typo in .env": ({"MLFLOW_PORTS": "5000"}, "static.ignored-name", "warn"),
@@ -142,7 +142,7 @@ COMPOSE_FAULTS = {
         "@localhost:${POSTGRES_PORT:-5432}/${MLFLOW_DB:-mlflow}",
         "compose", "static.container-localhost", "fail"),
     "redis on localhost in a container": (
-        "compose", "@redis:${REDIS_PORT:-6379}/0", "@localhost:6379/0",
+        "compose", "@redis:${CACHE_REDIS_PORT:-6379}/0", "@localhost:6379/0",
         "compose", "static.redis-url", "fail"),
     "redirect URI on 0.0.0.0": (
         "compose", "OIDC_REDIRECT_URI: http://localhost:", "OIDC_REDIRECT_URI: http://0.0.0.0:",

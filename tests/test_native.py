@@ -59,7 +59,7 @@ def test_volume_paths_map_into_the_state_dir(rendered, tmp_path):
     assert map_volumes("/mlflow/artifacts", mounts) == str(tmp_path / "volumes" / "mlflow-artifacts")
     assert map_volumes("/mlflow/artifacts/x", mounts).endswith("mlflow-artifacts/x")
     assert map_volumes("/mlflow/artifactsX", mounts) == "/mlflow/artifactsX"
-    assert unescape("$$REDIS_PORT") == "$REDIS_PORT"
+    assert unescape("$$CACHE_REDIS_PORT") == "$CACHE_REDIS_PORT"
 
 
 def test_plan_runs_the_rendered_commands_with_the_rendered_environment(rendered, tmp_path):
@@ -85,7 +85,7 @@ def test_port_variables_are_read_from_the_compose_file():
     assert port_variable("keycloak", 8080) == "KEYCLOAK_PORT"
     assert port_variable("keycloak", 9000) == "KEYCLOAK_MANAGEMENT_PORT"
     assert port_variable("postgres", 5432) == "POSTGRES_PORT"
-    assert port_variable("redis", 6379) == "REDIS_PORT"
+    assert port_variable("redis", 6379) == "CACHE_REDIS_PORT"
 
 
 def test_a_taken_port_names_the_service_and_the_variable(tmp_path):

@@ -262,8 +262,8 @@ def explain(exc: Exception, target: Target, realm: str, env_file: Path) -> Stack
         return StackError(
             f"Keycloak refused the admin login of {target.admin_user!r} in realm "
             f"{target.admin_realm!r} ({detail}): check "
-            f"{names.get('KC_BOOTSTRAP_ADMIN_USERNAME', 'KEYCLOAK_ADMIN')} and "
-            f"{names.get('KC_BOOTSTRAP_ADMIN_PASSWORD', 'KEYCLOAK_ADMIN_PASSWORD')} in {env_file} "
+            f"{names.get('KC_BOOTSTRAP_ADMIN_USERNAME', 'KC_BOOTSTRAP_ADMIN_USERNAME')} and "
+            f"{names.get('KC_BOOTSTRAP_ADMIN_PASSWORD', 'KC_BOOTSTRAP_ADMIN_PASSWORD')} in {env_file} "
             f"(Keycloak creates its bootstrap admin on first start only; changing .env later does "
             f"not change it), or pass --admin-user/--admin-password")
     if code == 403:
@@ -608,10 +608,10 @@ def parser() -> argparse.ArgumentParser:
                         "non-temporary passwords, printed once when created")
     p.add_argument("--keycloak-url", help="Keycloak's base URL (default: the browser URL of the "
                                           "stack's Keycloak from the compose render)")
-    p.add_argument("--admin-user", help="admin user name (default: KEYCLOAK_ADMIN from the .env)")
+    p.add_argument("--admin-user", help="admin user name (default: KC_BOOTSTRAP_ADMIN_USERNAME from the .env)")
     p.add_argument("--admin-password",
                    help="admin password, or '-' to read it from stdin (default: "
-                        "KEYCLOAK_ADMIN_PASSWORD from the .env); prefer '-': arguments show in ps")
+                        "KC_BOOTSTRAP_ADMIN_PASSWORD from the .env); prefer '-': arguments show in ps")
     p.add_argument("--admin-realm", default="master",
                    help="realm the admin user belongs to (default: %(default)s)")
     return p

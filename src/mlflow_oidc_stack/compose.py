@@ -126,7 +126,7 @@ def _url_port(url: str) -> int:
 
 INTERNAL_PORTS = {
     "postgres": lambda r: int(r.env("postgres")["PGPORT"]),
-    "redis": lambda r: int(r.env("redis")["REDIS_PORT"]),
+    "redis": lambda r: int(r.env("redis")["CACHE_REDIS_PORT"]),
     "keycloak": lambda r: 8080,
     "mlflow": lambda r: int(r.option("mlflow", "--port")),
 }

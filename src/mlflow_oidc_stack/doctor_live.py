@@ -286,13 +286,13 @@ class Live:
             host, port = self.where.address("redis")
             from urllib.parse import quote
 
-            url = f"redis://:{quote(self.r.env('redis').get('REDIS_PASSWORD', ''), safe='')}@{host}:{port}/0"
-            what = "REDIS_PASSWORD"
+            url = f"redis://:{quote(self.r.env('redis').get('CACHE_REDIS_PASSWORD', ''), safe='')}@{host}:{port}/0"
+            what = "CACHE_REDIS_PASSWORD"
         res = self.where.one({"kind": "redis", "url": url})
         if res.get("ok"):
             return self.add(ok(cid, f"Redis accepts {what} (AUTH + PING) {self.where.label}"))
         self.add(fail(cid, f"Redis refused {what}: {res.get('error')}",
-                      "REDIS_PASSWORD in .env is the one value for redis-server and CACHE_REDIS_URL; "
+                      "CACHE_REDIS_PASSWORD in .env is the one value for redis-server and CACHE_REDIS_URL; "
                       "restart both after changing it (`make down && make up`)"))
 
     # keycloak ---------------------------------------------------------------------------
@@ -312,7 +312,7 @@ class Live:
         except KeycloakError as exc:
             self.add(fail("live.realm", f"the Keycloak admin {self.r.env('keycloak').get('KC_BOOTSTRAP_ADMIN_USERNAME')}"
                                         f" cannot log in: {str(exc)[:160]}",
-                          "KEYCLOAK_ADMIN_PASSWORD applies only on Keycloak's first start: set it in .env to "
+                          "KC_BOOTSTRAP_ADMIN_PASSWORD applies only on Keycloak's first start: set it in .env to "
                           "the admin's current password"))
             for cid in ("live.ssl-required", "live.client", "live.client-secret", "live.redirect-uri",
                         "live.scopes", "live.groups-mapper"):

@@ -275,8 +275,8 @@ def check_credential_mismatch(ctx: Context) -> list[Result]:
             ("mlflow OIDC_USERS_DB_URI", _uri_parts(ml.get("OIDC_USERS_DB_URI", ""))[0]),
         ],
         "the Redis password": [
-            (".env REDIS_PASSWORD", e.get("REDIS_PASSWORD")),
-            ("redis REDIS_PASSWORD", rd.get("REDIS_PASSWORD")),
+            (".env CACHE_REDIS_PASSWORD", e.get("CACHE_REDIS_PASSWORD")),
+            ("redis CACHE_REDIS_PASSWORD", rd.get("CACHE_REDIS_PASSWORD")),
             ("mlflow CACHE_REDIS_URL", _uri_parts(ml.get("CACHE_REDIS_URL", ""))[1]),
         ],
         "the OIDC client secret": [
@@ -290,7 +290,7 @@ def check_credential_mismatch(ctx: Context) -> list[Result]:
             ("mlflow OIDC_CLIENT_ID", ml.get("OIDC_CLIENT_ID")),
         ],
         "the Keycloak admin password": [
-            (".env KEYCLOAK_ADMIN_PASSWORD", e.get("KEYCLOAK_ADMIN_PASSWORD")),
+            (".env KC_BOOTSTRAP_ADMIN_PASSWORD", e.get("KC_BOOTSTRAP_ADMIN_PASSWORD")),
             ("keycloak KC_BOOTSTRAP_ADMIN_PASSWORD", kc.get("KC_BOOTSTRAP_ADMIN_PASSWORD")),
         ],
         "the session key": [
@@ -469,7 +469,7 @@ def check_redis_url(ctx: Context) -> list[Result]:
         return [ok(cid, f"CACHE_BACKEND={backend}: the permission cache is per worker, no Redis")]
     url = env.get("CACHE_REDIS_URL", "")
     port = _internal_port(ctx, "redis")
-    good = f"CACHE_REDIS_URL=redis://:${{REDIS_PASSWORD}}@redis:{port or 6379}/0"
+    good = f"CACHE_REDIS_URL=redis://:${{CACHE_REDIS_PASSWORD}}@redis:{port or 6379}/0"
     if not url:
         return [fail(cid, "CACHE_BACKEND=redis but CACHE_REDIS_URL is unset (the plugin refuses to start)",
                      good)]
@@ -483,7 +483,7 @@ def check_redis_url(ctx: Context) -> list[Result]:
     if host == "redis" and port and (_port(url) or 6379) != port:
         return [fail(cid, f"CACHE_REDIS_URL dials redis:{_port(url) or 6379}, but Redis listens on {port}",
                      good)]
-    if _env(ctx, "redis").get("REDIS_PASSWORD") and not _uri_parts(url)[1]:
+    if _env(ctx, "redis").get("CACHE_REDIS_PASSWORD") and not _uri_parts(url)[1]:
         return [fail(cid, "CACHE_REDIS_URL carries no password, but Redis requires one "
                           "(NOAUTH Authentication required)", good)]
     return [ok(cid, f"CACHE_REDIS_URL points at {host}:{_port(url) or 6379}")]

@@ -253,7 +253,7 @@ def healthy(rendered: Rendered, name: str) -> bool:
                                "-p", env["PGPORT"], "-U", env["POSTGRES_USER"], "-d", env["POSTGRES_DB"]])
         return proc.returncode == 0
     if name == "redis":
-        return redis_ping(LOOPBACK, rendered.internal_port("redis"), rendered.env("redis")["REDIS_PASSWORD"])
+        return redis_ping(LOOPBACK, rendered.internal_port("redis"), rendered.env("redis")["CACHE_REDIS_PASSWORD"])
     if name == "keycloak":
         return _http_ok(rendered.keycloak_management_url() + "/health/ready")
     if name == "mlflow":

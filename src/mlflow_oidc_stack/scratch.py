@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import envfile
 
-PORT_VARS = ("MLFLOW_PORT", "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "POSTGRES_PORT", "REDIS_PORT")
+PORT_VARS = ("MLFLOW_PORT", "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "POSTGRES_PORT", "CACHE_REDIS_PORT")
 
 
 def free_port() -> int:
