@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,40 +37,37 @@ class StackHandle:
     state: Path
     native: NativeStack | None = None
     compose: object = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def mlflow_url(self) -> str:
         return self.rendered.mlflow_url()
 
+    def _compose(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT) + list(args), **kwargs)
+
     def restart(self, service: str) -> None:
         if self.native:
             self.native.restart(service, self.rendered)
         else:
-            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
-                           + ["restart", service], check=True)
-            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
-                           + ["up", "--wait", "--no-recreate"], check=True)
+            self._compose("restart", service, check=True)
+            self._compose("up", "--wait", "--no-recreate", check=True)
 
     def stop(self, service: str) -> None:
         if self.native:
             self.native.stop(service)
         else:
-            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
-                           + ["stop", service], check=True)
+            self._compose("stop", service, check=True)
 
     def start(self, service: str) -> None:
         if self.native:
             self.native.start(service, self.rendered)
         else:
-            subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
-                           + ["up", "--wait", service], check=True)
+            self._compose("up", "--wait", service, check=True)
 
     def logs(self) -> str:
         if self.native:
             return self.native.logs(lines=80)
-        proc = subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT)
-                              + ["logs", "--tail", "80"], capture_output=True, text=True)
+        proc = self._compose("logs", "--tail", "80", capture_output=True, text=True)
         return proc.stdout + proc.stderr
 
 

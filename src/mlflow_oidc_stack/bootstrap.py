@@ -210,13 +210,9 @@ def target_from(rendered: Rendered, url: str | None = None, user: str | None = N
 
 def connect(target: Target, realm: str):
     """The same python-keycloak client as oidc.keycloak_admin, for any URL and admin."""
-    from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
+    from .oidc import admin_client
 
-    conn = KeycloakOpenIDConnection(
-        server_url=target.url.rstrip("/"), username=target.admin_user,
-        password=target.admin_password, realm_name=realm, user_realm_name=target.admin_realm,
-        client_id="admin-cli", verify=True, timeout=20)
-    return KeycloakAdmin(connection=conn)
+    return admin_client(target.url, target.admin_user, target.admin_password, realm, target.admin_realm)
 
 
 def preflight(target: Target) -> None:

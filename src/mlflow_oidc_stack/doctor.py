@@ -25,7 +25,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import COMPOSE_FILE, ROOT, StackError
+from . import COMPOSE_FILE, ROOT, StackError, compose
 
 DOC = "docs/troubleshooting.md"
 
@@ -186,34 +186,10 @@ def load(env_file: Path, compose_file: Path | None = None, mode: str | None = No
         ctx.env = None
         return ctx
     try:
-        ctx.rendered = render(ctx.env_file, ctx.compose_file)
+        ctx.rendered = compose.render(ctx.env_file, ctx.compose_file)
     except StackError as exc:
         ctx.render_error = str(exc)
     return ctx
-
-
-def compose_command(env_file: Path, compose_file: Path, project: str | None = None) -> list[str]:
-    """compose.base_command, for any compose file (the doctor is pointed at copies in tests)."""
-    from .compose import compose_binary
-
-    cmd = compose_binary() + ["-f", str(compose_file), "--env-file", str(env_file)]
-    if project:
-        cmd += ["-p", project]
-    return cmd
-
-
-def render(env_file: Path, compose_file: Path):
-    """compose.render for any compose file: `config --format json`, with the same clean env."""
-    import subprocess
-
-    from .compose import Rendered
-
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    proc = subprocess.run(compose_command(env_file, compose_file) + ["config", "--format", "json"],
-                          capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        raise StackError(proc.stderr.strip() or f"compose config exited {proc.returncode}")
-    return Rendered(json.loads(proc.stdout), Path(env_file), proc.stderr.strip())
 
 
 # --- output ---------------------------------------------------------------------------

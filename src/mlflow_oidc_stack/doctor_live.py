@@ -18,7 +18,8 @@ import json
 import subprocess
 from urllib.parse import urlsplit
 
-from .doctor import Context, Result, compose_command, fail, ok, skip, warn
+from .compose import base_command
+from .doctor import Context, Result, fail, ok, skip, warn
 from .doctor_static import (LOOPBACK_HOSTS, allowed_hosts,
                             hosts_in_use, plugin_groups, scopes)
 
@@ -125,7 +126,7 @@ class Where:
     def run(self, specs: list[dict]) -> list[dict]:
         if not self.ctx.in_container:
             return run_probes_here(specs)
-        cmd = compose_command(self.ctx.env_file, self.ctx.compose_file) + [
+        cmd = base_command(self.ctx.env_file, compose_file=self.ctx.compose_file) + [
             "exec", "-T", "mlflow", "python", "-c", PROBE_SOURCE]
         try:
             proc = subprocess.run(cmd, input=json.dumps(specs), capture_output=True, text=True,
@@ -158,7 +159,7 @@ def _jwt_payload(token: str) -> dict:
 
 def compose_states(ctx: Context) -> dict[str, dict]:
     """`docker compose ps --all --format json`, by service (compose mode only)."""
-    proc = subprocess.run(compose_command(ctx.env_file, ctx.compose_file)
+    proc = subprocess.run(base_command(ctx.env_file, compose_file=ctx.compose_file)
                           + ["ps", "--all", "--format", "json"], capture_output=True, text=True)
     if proc.returncode != 0:
         return {}

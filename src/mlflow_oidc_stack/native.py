@@ -122,7 +122,6 @@ class Program:
     cwd: Path
     ports: list[tuple[str, int, str]]  # (host, port, .env variable)
     user: str | None = None
-    health: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -510,17 +509,17 @@ class NativeStack:
 
     # restart / down / ps / logs -------------------------------------------------------
     def restart(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
-        rendered = rendered or render(self.env_file)
-        self._ctl("restart", name)
-        program = next(p for p in plan(rendered, self.state) if p.name == name)
-        self._wait_healthy(rendered, program, time.monotonic() + timeout)
+        self._ctl_and_wait("restart", name, rendered, timeout)
+
+    def start(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
+        self._ctl_and_wait("start", name, rendered, timeout)
 
     def stop(self, name: str) -> None:
         self._ctl("stop", name)
 
-    def start(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
+    def _ctl_and_wait(self, action: str, name: str, rendered: Rendered | None, timeout: float) -> None:
         rendered = rendered or render(self.env_file)
-        self._ctl("start", name)
+        self._ctl(action, name)
         program = next(p for p in plan(rendered, self.state) if p.name == name)
         self._wait_healthy(rendered, program, time.monotonic() + timeout)
 

@@ -17,16 +17,21 @@ from .compose import Rendered
 _FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', re.S)
 
 
-def keycloak_admin(rendered: Rendered, realm: str | None = None):
-    """A python-keycloak admin client logged in as the bootstrap admin of the render."""
+def admin_client(url: str, user: str, password: str, realm: str, admin_realm: str = "master"):
+    """A python-keycloak admin client acting on `realm`, logged in through `admin_realm`."""
     from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
-    env = rendered.env("keycloak")
     conn = KeycloakOpenIDConnection(
-        server_url=rendered.keycloak_url(), username=env["KC_BOOTSTRAP_ADMIN_USERNAME"],
-        password=env["KC_BOOTSTRAP_ADMIN_PASSWORD"], realm_name=realm or rendered.realm,
-        user_realm_name="master", client_id="admin-cli", verify=True, timeout=20)
+        server_url=url.rstrip("/"), username=user, password=password, realm_name=realm,
+        user_realm_name=admin_realm, client_id="admin-cli", verify=True, timeout=20)
     return KeycloakAdmin(connection=conn)
+
+
+def keycloak_admin(rendered: Rendered, realm: str | None = None):
+    """A python-keycloak admin client logged in as the bootstrap admin of the render."""
+    env = rendered.env("keycloak")
+    return admin_client(rendered.keycloak_url(), env["KC_BOOTSTRAP_ADMIN_USERNAME"],
+                        env["KC_BOOTSTRAP_ADMIN_PASSWORD"], realm or rendered.realm)
 
 
 class LoginError(Exception):
