@@ -4,56 +4,74 @@ SHELL := /bin/bash
 
 ENV_FILE ?= .env
 VENV := .venv
-PY := PYTHONPATH=src $(VENV)/bin/python
-SETUP_STAMP := $(VENV)/.setup-done
 PYTEST_ARGS ?=
+SERVICES ?= $(SERVICE)
+export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs test test-static bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset images test test-static lint bootstrap-keycloak doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
 	@echo
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: STACK=compose|native forces a mode; ENV_FILE=path (default .env)."
+	@echo "Variables: STACK=compose|native forces a mode; ENV_FILE=path (default .env);"
+	@echo "           SERVICE=name for logs; CONFIRM=yes for reset; ARGS=... passed to the command."
 
-$(SETUP_STAMP): scripts/setup compose/mlflow/requirements.txt requirements/dev.txt compose/docker-compose.yml
-	scripts/setup
-	@touch $@
+setup: ## Install what `make up` needs in the mode it would choose (scripts/setup --help)
+	scripts/setup auto
 
-setup: ## Install everything (Debian packages, Python >= 3.12 venv, Keycloak); safe to re-run
-	scripts/setup
-	@touch $(SETUP_STAMP)
+secrets: ## Create .env from .env.example and fill empty secrets (never overwrites)
+	@scripts/setup auto >/dev/null
+	$(VENV)/bin/mlflow-oidc-secrets --env-file $(ENV_FILE)
 
-secrets: $(SETUP_STAMP) ## Create .env from .env.example and fill empty secrets (never overwrites)
-	$(PY) -m mlflow_oidc_stack.envfile --env-file $(ENV_FILE)
-
-up: $(SETUP_STAMP) ## Start the stack (Compose if a Docker engine answers, else native) and wait
+up: ## Start the stack (Compose if a Docker engine answers, else native) and wait until healthy
+	scripts/setup auto
 	scripts/stack up --env-file $(ENV_FILE)
 
-down: ## Stop the stack; data is kept (named volumes / .stack/volumes)
+down: ## Stop the stack; data is kept (the project's volumes / .stack/volumes)
 	scripts/stack down --env-file $(ENV_FILE)
 
 ps: ## Show the services and their state
 	scripts/stack ps --env-file $(ENV_FILE)
 
-logs: ## Show recent logs of every service (SERVICES="mlflow keycloak" to choose)
+logs: ## Show recent logs (SERVICE=keycloak for one service)
 	scripts/stack logs --env-file $(ENV_FILE) $(SERVICES)
 
-test: $(SETUP_STAMP) ## Run the whole test suite (installs what it needs, starts its own native stack)
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+reset: ## Delete every piece of this checkout's stack data (asks, or CONFIRM=yes)
+	scripts/stack reset --env-file $(ENV_FILE)
 
-test-static: $(SETUP_STAMP) ## Run only the fast tests that need no running stack
-	$(VENV)/bin/python -m pytest -m "not stack" $(PYTEST_ARGS)
+images: ## Compose mode: pull the images, or build the bundle's own where none can be pulled
+	scripts/setup compose
+	scripts/stack images --env-file $(ENV_FILE)
 
-bootstrap-keycloak: $(SETUP_STAMP) ## Converge Keycloak to the realm/client/groups/mappers MLflow needs (ARGS=--dry-run)
+bootstrap-keycloak: ## Converge Keycloak to the realm/client/groups/mappers MLflow needs (ARGS=--dry-run)
+	@scripts/setup auto >/dev/null
 	scripts/bootstrap-keycloak --env-file $(ENV_FILE) $(ARGS)
 
-doctor: $(SETUP_STAMP) ## Check configuration and the running stack; name each problem and its fix
+doctor: ## Check configuration and the running stack; name each problem and its fix
+	@scripts/setup auto >/dev/null
 	scripts/doctor --env-file $(ENV_FILE) $(ARGS)
 
-doctor-client: $(SETUP_STAMP) ## For data scientists: why does the mlflow client get 401/403/HTML?
+doctor-client: ## For data scientists: why does the mlflow client get 401/403/HTML?
+	@scripts/setup auto >/dev/null
 	scripts/doctor --client $(ARGS)
 
-bench: $(SETUP_STAMP) ## Print measured figures (startup, login latency, memory) side by side
-	$(PY) -m mlflow_oidc_stack.bench $(ARGS)
+lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
+	scripts/setup test
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
+
+test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+test-static: ## Run only the fast tests that need no running stack
+	scripts/setup test
+	$(VENV)/bin/python -m pytest -m "not stack" $(PYTEST_ARGS)
+
+bench: ## Print measured figures (startup, throughput vs auth off, memory) side by side
+	scripts/setup test
+	$(VENV)/bin/mlflow-oidc-bench $(ARGS)

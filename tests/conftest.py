@@ -1,32 +1,32 @@
-"""Shared fixtures: one running stack per test session, in its own state dir and ports.
+"""Shared fixtures: one running stack per test session and mode, in its own state dir and ports.
 
-The stack is the native one (local binaries) by default. The `compose` variant runs the
-same tests against the Compose stack through testcontainers when a Docker engine answers,
-and skips with the reason otherwise. Each test makes its own users and experiments.
+Every stack test runs on both modes: `native` (local binaries under supervisord) and
+`compose` (the Docker engine, with the bundle's own images where none can be pulled). Both
+start the way `make up` does, through the same runtime classes. The compose variant runs
+when a Docker engine answers and skips with the reason otherwise; the summary line after
+the run says which modes ran. Each test makes its own users and experiments.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from mlflow_oidc_stack.compose import Rendered, base_command, render  # noqa: E402
-from mlflow_oidc_stack.native import NativeStack  # noqa: E402
-from mlflow_oidc_stack.scratch import free_port, make_env, state_dir  # noqa: E402,F401
-from mlflow_oidc_stack.stack import docker_engine  # noqa: E402
+from mlflow_oidc_stack import ROOT
+from mlflow_oidc_stack.config.facts import Rendered
+from mlflow_oidc_stack.config.render import render
+from mlflow_oidc_stack.ops.scratch import free_port, make_env, state_dir  # noqa: F401
+from mlflow_oidc_stack.runtime.compose import ComposeStack
+from mlflow_oidc_stack.runtime.engine import engine
+from mlflow_oidc_stack.runtime.native import NativeStack
 
 ARTIFACTS = ROOT / "test-artifacts"
-COMPOSE_TEST_PROJECT = "mlflow-oidc-stack-test"
+MODES: dict[str, str] = {}  # mode -> what happened, for the summary
 
 
 @dataclass
@@ -35,93 +35,66 @@ class StackHandle:
     env_file: Path
     rendered: Rendered
     state: Path
-    native: NativeStack | None = None
-    compose: object = None
+    runtime: NativeStack | ComposeStack
+
+    @property
+    def native(self) -> NativeStack | None:
+        return self.runtime if isinstance(self.runtime, NativeStack) else None
 
     @property
     def mlflow_url(self) -> str:
         return self.rendered.mlflow_url()
 
-    def _compose(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run(base_command(self.env_file, COMPOSE_TEST_PROJECT) + list(args), **kwargs)
-
     def restart(self, service: str) -> None:
-        if self.native:
-            self.native.restart(service, self.rendered)
-        else:
-            self._compose("restart", service, check=True)
-            self._compose("up", "--wait", "--no-recreate", check=True)
+        self.runtime.restart(service)
 
     def stop(self, service: str) -> None:
-        if self.native:
-            self.native.stop(service)
-        else:
-            self._compose("stop", service, check=True)
+        self.runtime.stop(service)
 
     def start(self, service: str) -> None:
-        if self.native:
-            self.native.start(service, self.rendered)
-        else:
-            self._compose("up", "--wait", service, check=True)
+        self.runtime.start(service)
 
     def logs(self) -> str:
-        if self.native:
-            return self.native.logs(lines=80)
-        proc = self._compose("logs", "--tail", "80", capture_output=True, text=True)
-        return proc.stdout + proc.stderr
+        return self.runtime.logs(lines=80)
 
 
 _STACKS: list[StackHandle] = []
 
 
 @pytest.fixture(scope="session", params=["native", "compose"])
-def stack(request, tmp_path_factory) -> StackHandle:
+def stack(request) -> StackHandle:
     mode = request.param
     if mode == "compose":
-        ok, why = docker_engine()
+        ok, why = engine()
         if not ok:
+            MODES[mode] = f"skipped: {why}"
             pytest.skip(f"compose variant needs a Docker engine: {why}")
-    reuse = os.environ.get("TEST_REUSE_STACK")  # "ENV_FILE:STATE_DIR" of a running native stack
-    if reuse and mode == "native":
-        # For quick local iterations only: a stack started with `scripts/stack up`.
-        env_file, state = (Path(p) for p in reuse.split(":", 1))
-        native = NativeStack(env_file, state)
-        handle = StackHandle(mode, env_file, render(env_file), state, native=native)
-        _STACKS.append(handle)
-        yield handle
-        return
-    base = tmp_path_factory.mktemp(f"stack-{mode}")
-    env_file = make_env(base / ".env", MLFLOW_WORKERS="3")
-    rendered = render(env_file)
-    # PostgreSQL runs as the `postgres` user when we are root: its data must be reachable
-    # by that user, which pytest's private (0700) tmp dirs are not.
     state = state_dir(f"test-{mode}")
-    if mode == "native":
-        native = NativeStack(env_file, state)
-        try:
-            native.up(timeout=420)
-        except Exception:
-            print(native.logs(lines=120))
-            native.down()
-            raise
-        handle = StackHandle(mode, env_file, rendered, state, native=native)
-        _STACKS.append(handle)
-        yield handle
-        native.down()
-        shutil.rmtree(state, ignore_errors=True)
-    else:
-        from testcontainers.compose import DockerCompose
+    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3")
+    log = open(state / "up.log", "w")
+    runtime = NativeStack(env_file, state, out=log) if mode == "native" else ComposeStack(env_file, state, out=log)
+    try:
+        rendered = runtime.up()
+    except Exception:
+        log.flush()
+        print((state / "up.log").read_text())
+        print(runtime.logs(lines=120))
+        runtime.reset()
+        MODES[mode] = "failed to start"
+        raise
+    MODES[mode] = "ran"
+    handle = StackHandle(mode, env_file, rendered, state, runtime)
+    _STACKS.append(handle)
+    yield handle
+    _STACKS.remove(handle)
+    runtime.reset()
+    shutil.rmtree(state, ignore_errors=True)
 
-        # The tests' own project (and volumes), never the user's `mlflow-oidc-stack`:
-        # COMPOSE_PROJECT_NAME outranks the file's `name:`; StackHandle passes the same -p.
-        os.environ["COMPOSE_PROJECT_NAME"] = COMPOSE_TEST_PROJECT
-        compose = DockerCompose(context=str(ROOT / "compose"), compose_file_name="docker-compose.yml",
-                                env_file=str(env_file), build=True, wait=True)
-        compose.start()
-        handle = StackHandle(mode, env_file, rendered, state, compose=compose)
-        _STACKS.append(handle)
-        yield handle
-        compose.stop()
+
+def pytest_terminal_summary(terminalreporter):
+    if MODES:
+        ran = "; ".join(f"{mode} {what}" for mode, what in sorted(MODES.items()))
+        terminalreporter.write_line(f"stack modes: {ran}")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -148,7 +121,7 @@ class User:
 
 @pytest.fixture(scope="session")
 def kc_admin(stack):
-    from mlflow_oidc_stack.oidc import keycloak_admin
+    from mlflow_oidc_stack.keycloak.admin import keycloak_admin
 
     return keycloak_admin(stack.rendered)
 

@@ -26,10 +26,11 @@ import pytest
 import requests
 
 from conftest import ROOT, browser_login, free_port
-from mlflow_oidc_stack import envfile, native
-from mlflow_oidc_stack.bootstrap import parser
-from mlflow_oidc_stack.compose import render
-from mlflow_oidc_stack.oidc import keycloak_admin, user_token
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.config.render import base_command, render
+from mlflow_oidc_stack.keycloak.admin import jwt_claims, keycloak_admin, user_token
+from mlflow_oidc_stack.keycloak.bootstrap import parser
+from mlflow_oidc_stack.runtime import native
 
 SCRIPT = ROOT / "scripts" / "bootstrap-keycloak"
 DOC = ROOT / "docs" / "bootstrap.md"
@@ -52,8 +53,7 @@ def ok(proc: subprocess.CompletedProcess, code: int = 0) -> str:
 
 
 def claims(token: str) -> dict:
-    part = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return jwt_claims(token) or {}
 
 
 # --- without the stack --------------------------------------------------------------------
@@ -427,46 +427,65 @@ def test_demo_users_can_log_in_with_the_password_grant(conforming):
 
 # --- the empty realm, end to end in a browser -------------------------------------------------
 
+def _wait_ready(url: str, alive, log) -> None:
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/health/ready", timeout=3) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if not alive() or time.monotonic() > deadline:
+            raise AssertionError("MLflow for the bootstrapped realm did not start:\n" + log()[-3000:])
+        time.sleep(1)
+
+
 @contextmanager
-def mlflow_server(rendered, state: Path):
-    """MLflow for another realm, run the way the native stack runs it, for one test."""
+def mlflow_server(rendered, state: Path, stack):
+    """MLflow for another realm, run the way the session's stack runs it, for one test:
+    a native process, or a container of the same Compose project (`compose run`)."""
+    state.mkdir(parents=True, exist_ok=True)
+    url = rendered.mlflow_url()
+    if stack.mode == "compose":
+        name = f"mlflow-boot-{uuid.uuid4().hex[:6]}"
+        base = base_command(rendered.env_file, stack.runtime.project)
+        subprocess.run(base + ["run", "--detach", "--rm", "--no-deps", "--service-ports", "--name", name,
+                               "mlflow"], check=True, capture_output=True, text=True)
+
+        def alive():
+            return subprocess.run(["docker", "inspect", name], capture_output=True).returncode == 0
+
+        def log():
+            return subprocess.run(["docker", "logs", name], capture_output=True, text=True).stdout
+        try:
+            _wait_ready(url, alive, log)
+            yield url
+        finally:
+            subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+        return
     program = next(p for p in native.plan(rendered, state) if p.name == "mlflow")
-    program.cwd.mkdir(parents=True, exist_ok=True)
-    for d in program.extra["dirs"]:
-        d.mkdir(parents=True, exist_ok=True)
+    native.SPECS["mlflow"].prepare(None, program, rendered)
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     env.update(program.env)
-    log = open(state / "mlflow.log", "wb")
-    proc = subprocess.Popen(program.command, env=env, cwd=program.cwd, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = rendered.mlflow_url()
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/health/ready", timeout=3) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("MLflow for the bootstrapped realm did not start:\n"
-                                     + (state / "mlflow.log").read_text()[-3000:])
-            time.sleep(1)
-        yield url
-    finally:
+    with open(state / "mlflow.log", "wb") as out:
+        proc = subprocess.Popen(program.command, env=env, cwd=program.cwd, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+            _wait_ready(url, lambda: proc.poll() is None, lambda: (state / "mlflow.log").read_text())
+            yield url
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.mark.stack
 @pytest.mark.browser
 @pytest.mark.slow
-def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tmp_path):
+def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tmp_path, stack):
     env_file, name = new_realm(MLFLOW_PORT=str(free_port()), MLFLOW_WORKERS="1")
     master.create_realm({"realm": name, "enabled": True})  # an empty realm someone made by hand
     rendered = render(env_file)
@@ -483,7 +502,7 @@ def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tm
     # browser_login needs only a stack's mlflow_url and a user's name and password.
     target = SimpleNamespace(mlflow_url=rendered.mlflow_url())
     login = SimpleNamespace(username=user, password=password)
-    with mlflow_server(rendered, tmp_path / "state"):
+    with mlflow_server(rendered, tmp_path / "state", stack):
         browser_login(page, target, login)
         assert "/oidc/ui/user" in page.url and "error" not in page.url, page.url
         status = page.request.get(target.mlflow_url + "/auth/status").json()

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from mlflow_oidc_stack import envfile
-from mlflow_oidc_stack.compose import base_command, render
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.config.render import base_command, render
 
 SERVICES = {"postgres", "redis", "keycloak", "mlflow"}
 # Read by mlflow-oidc-auth <= 5.x, ignored by 11.x (FACTS.md), or removed from Keycloak 26:
@@ -112,7 +112,11 @@ def test_images_are_pinned_exactly(rendered):
         assert re.fullmatch(r"\d+\.\d+(\.\d+)?", tag), f"{name}: {image} is not an exact version"
     assert rendered.image_tag("keycloak").startswith("26.")
     dockerfile = (ROOT / "compose" / "mlflow" / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.12\.\d+-slim-bookworm$", dockerfile, re.M)
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.12\.\d+-slim-bookworm$", dockerfile, re.M)
+    assert re.fullmatch(r"python:3\.12\.\d+-slim-bookworm", rendered.services["mlflow"]["build"]["args"]["BASE_IMAGE"])
+    # The official images are the defaults; the bundle's own names only where it builds them.
+    assert rendered.image("postgres").startswith("postgres:") and rendered.image("redis").startswith("redis:")
+    assert rendered.image("keycloak").startswith("quay.io/keycloak/keycloak:")
     pins = [l for l in (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
             if l and not l.startswith("#")]
     assert all("==" in p for p in pins)

@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, free_port
-from mlflow_oidc_stack import doctor, doctor_client, doctor_live, envfile, oidc
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.doctor import cli as doctor
+from mlflow_oidc_stack.doctor import core
+from mlflow_oidc_stack.keycloak import admin as oidc
 
 pytestmark = pytest.mark.stack
 
@@ -26,8 +29,8 @@ pytestmark = pytest.mark.stack
 def live(stack, env_file: Path | None = None, compose_file: Path | None = None):
     ctx = doctor.load(env_file or stack.env_file, compose_file, mode=stack.mode, state=stack.state)
     assert ctx.rendered is not None, ctx.render_error
-    results = doctor_live.run(ctx)
-    return doctor.by_id(results), results
+    results = core.run(ctx, ["live"])
+    return core.by_id(results), results
 
 
 def env_copy(stack, tmp_path, **overrides) -> Path:
@@ -56,11 +59,11 @@ def client_uuid(kc_admin, stack):
 
 def test_healthy_stack_has_no_failures(stack):
     ctx = doctor.load(stack.env_file, mode=stack.mode, state=stack.state)
-    results = doctor.run_server_checks(ctx)
+    results = doctor.server_checks(ctx)
     failed = [r for r in results if r.status in ("fail", "skip")]
     assert not failed, failed
     ids = {r.id for r in results}
-    assert ids == {c for c in doctor.CHECKS if c.startswith(("static.", "live."))}
+    assert ids == {c for c in core.REGISTRY if c.startswith(("static.", "live."))}
 
 
 def test_healthy_stack_exit_code_and_json(stack, capsys):
@@ -264,7 +267,7 @@ def test_client_disabled_flow(stack, kc_admin, client_uuid):
 # --- client checks ---------------------------------------------------------------------
 
 def client_checks(**env):
-    return doctor.by_id(doctor_client.run({k: v for k, v in env.items() if v is not None}))
+    return core.by_id(doctor.client_checks({k: v for k, v in env.items() if v is not None}))
 
 
 @pytest.fixture(scope="module")

@@ -18,15 +18,17 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_env
-from mlflow_oidc_stack import doctor, doctor_static, envfile
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.doctor import cli as doctor
+from mlflow_oidc_stack.doctor import core
 
 DOC = ROOT / "docs" / "troubleshooting.md"
 
 
 def run_static(env_file: Path, compose_file: Path | None = None, mode: str = "native"):
     ctx = doctor.load(env_file, compose_file, mode=mode, state=env_file.parent / "state")
-    results = doctor_static.run(ctx)
-    return doctor.by_id(results), results
+    results = core.run(ctx, ["static"])
+    return core.by_id(results), results
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def test_good_env_has_no_findings(good_env, mode):
     checks, results = run_static(good_env, mode=mode)
     bad = [r for r in results if r.status != "ok"]
     assert not bad, bad
-    assert set(checks) == {c for c in doctor.CHECKS if c.startswith("static.")}
+    assert set(checks) == {c for c in core.REGISTRY if c.startswith("static.")}
 
 
 # (.env overrides, expected id, expected status)
@@ -239,12 +241,12 @@ def test_every_check_has_one_section_and_every_section_names_one_check():
     for anchor, body in sections.items():
         ids = re.findall(r"\*\*Doctor check:\*\* `([^`]+)`", body)
         assert len(ids) == 1, f"section #{anchor} names {ids}"
-        assert doctor.anchor(ids[0]) == anchor, (anchor, ids[0])
+        assert core.anchor(ids[0]) == anchor, (anchor, ids[0])
         named[ids[0]] = anchor
         for part in ("**Symptom.**", "**Cause.**", "**Fix.**"):
             assert part in body, f"#{anchor} lacks {part}"
-    assert set(named) == set(doctor.CHECKS)
-    assert len(sections) == len(doctor.CHECKS)
+    assert set(named) == set(core.REGISTRY)
+    assert len(sections) == len(core.REGISTRY)
 
 
 ISSUE_ERRORS = [
@@ -264,7 +266,25 @@ def test_docs_cover_each_known_error(error):
     assert error in DOC.read_text()
 
 
-def test_static_check_ids_are_registered():
-    assert set(doctor_static.IDS.values()) <= set(doctor.CHECKS)
-    with pytest.raises(KeyError):
-        doctor.Result("static.nope", "ok", "x")
+def test_the_registry_refuses_a_check_declared_twice_or_needing_an_unknown_one():
+    with pytest.raises(ValueError, match="declared twice"):
+        core.check("static.env-file", "again")(lambda ctx: core.ok("x"))
+    with pytest.raises(ValueError, match="not declared before it"):
+        core.check("static.new-one", "x", needs=("static.no-such-check",))(lambda ctx: core.ok("x"))
+    with pytest.raises(ValueError, match="family"):
+        core.check("other.thing", "x")
+    assert "static.new-one" not in core.REGISTRY
+
+
+def test_a_crashing_check_is_a_finding_not_a_traceback(good_env):
+    def boom(ctx):
+        raise RuntimeError("403 Forbidden from get_client_id")
+    core.REGISTRY["static.crash-probe"] = core.Check("static.crash-probe", "crashes", (), boom)
+    try:
+        ctx = doctor.load(good_env, mode="native", state=good_env.parent / "state")
+        results = core.by_id(core.run(ctx, ["static"]))
+    finally:
+        del core.REGISTRY["static.crash-probe"]
+    crashed = results["static.crash-probe"]
+    assert crashed.status == "warn" and "RuntimeError: 403 Forbidden" in crashed.finding
+    assert results["static.env-file"].status == "ok", "the other checks still ran"

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from conftest import ARTIFACTS, browser_login
-from mlflow_oidc_stack.oidc import browser_session, http_login, user_token
+from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
 
 pytestmark = pytest.mark.stack
 
@@ -307,7 +307,7 @@ def test_http_login_flow_with_a_cookie_keeping_client(stack, make_user, groups):
 
 
 def test_wrong_password_stays_on_keycloak_and_gets_no_session(stack, make_user, groups):
-    from mlflow_oidc_stack.oidc import LoginError
+    from mlflow_oidc_stack.keycloak.admin import LoginError
 
     user = make_user(groups["users"], prefix="typo")
     s = browser_session()

@@ -15,10 +15,11 @@ import requests
 
 from conftest import ROOT, make_env, state_dir
 from mlflow_oidc_stack import StackError
-from mlflow_oidc_stack.compose import render
-from mlflow_oidc_stack.native import (NativeStack, map_volumes, native_port, plan, port_variable,
-                                      to_loopback, unescape)
-from mlflow_oidc_stack.oidc import http_login
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.runtime.common import DataMismatch
+from mlflow_oidc_stack.config.render import render
+from mlflow_oidc_stack.keycloak.admin import http_login
+from mlflow_oidc_stack.runtime.native import NativeStack, map_volumes, plan, to_loopback, unescape
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +51,9 @@ def test_service_names_map_to_loopback_with_native_ports(rendered):
 
 
 def test_native_port_is_the_published_one_or_the_internal_one(rendered):
-    assert native_port(rendered, "keycloak", 8080) == rendered.published("keycloak", 8080).published
-    assert native_port(rendered, "postgres", 5432) == 5432  # not published: same port on loopback
+    assert rendered.listen_port("keycloak", 8080) == rendered.published("keycloak", 8080).published
+    pg = rendered.internal_port("postgres")
+    assert rendered.listen_port("postgres", pg) == pg  # not published: same port on loopback
 
 
 def test_volume_paths_map_into_the_state_dir(rendered, tmp_path):
@@ -80,12 +82,16 @@ def test_plan_runs_the_rendered_commands_with_the_rendered_environment(rendered,
     assert "$$" not in " ".join(programs["redis"].command)
 
 
-def test_port_variables_are_read_from_the_compose_file():
-    assert port_variable("mlflow", 5000) == "MLFLOW_PORT"
-    assert port_variable("keycloak", 8080) == "KEYCLOAK_PORT"
-    assert port_variable("keycloak", 9000) == "KEYCLOAK_MANAGEMENT_PORT"
-    assert port_variable("postgres", 5432) == "POSTGRES_PORT"
-    assert port_variable("redis", 6379) == "CACHE_REDIS_PORT"
+def test_port_variables_come_from_compose_itself(rendered):
+    """Compose's --no-interpolate render names the variable behind each port."""
+    assert rendered.port_variable("mlflow", 5000) == "MLFLOW_PORT"
+    assert rendered.port_variable("keycloak", 8080) == "KEYCLOAK_PORT"
+    assert rendered.port_variable("keycloak", 9000) == "KEYCLOAK_MANAGEMENT_PORT"
+    assert rendered.port_variable("postgres", rendered.internal_port("postgres")) == "POSTGRES_PORT"
+    assert rendered.port_variable("redis", rendered.internal_port("redis")) == "CACHE_REDIS_PORT"
+    assert rendered.listen_port_variables() == {
+        "MLFLOW_PORT": "mlflow", "KEYCLOAK_PORT": "keycloak", "KEYCLOAK_MANAGEMENT_PORT": "keycloak",
+        "POSTGRES_PORT": "postgres", "CACHE_REDIS_PORT": "redis"}
 
 
 def test_a_taken_port_names_the_service_and_the_variable(tmp_path):
@@ -165,9 +171,9 @@ def processes_with(marker: str) -> list[int]:
 
 @pytest.mark.stack
 @pytest.mark.slow
-def test_down_leaves_no_process_and_up_keeps_the_data(stack, make_user, groups):
-    if stack.native is None:
-        pytest.skip("native lifecycle only")
+def test_down_up_keeps_the_data_and_a_foreign_env_is_refused(stack, make_user, groups):
+    """`make down` leaves no process; `make up` with a .env that did not create the data stops
+    with both ways out and starts nothing; the right .env brings the same data back."""
     user = make_user(groups["users"], prefix="keeper")
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
     created = session.post(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/create",
@@ -176,16 +182,26 @@ def test_down_leaves_no_process_and_up_keeps_the_data(stack, make_user, groups):
     marker = stack.rendered.env("mlflow")["SECRET_KEY"]
     assert processes_with(marker), "the running mlflow server carries its SECRET_KEY"
 
-    stack.native.down()
+    stack.runtime.down()
     assert processes_with(marker) == []
-    assert stack.native.ps().startswith("native: not running")
     with pytest.raises(requests.ConnectionError):
         requests.get(stack.mlflow_url + "/health/live", timeout=5)
 
-    stack.native.up(timeout=420)
+    original = stack.env_file.read_text()
+    envfile.set_values(stack.env_file, {"POSTGRES_PASSWORD": "another-checkouts-password-1234"})
+    try:
+        with pytest.raises(DataMismatch) as refused:
+            stack.runtime.up()
+        message = str(refused.value)
+        assert "created with other credentials" in message and "password authentication failed" in message
+        assert "restore the .env that created the data" in message
+        assert "make reset CONFIRM=yes" in message
+        assert processes_with("another-checkouts-password-1234") == [], "nothing of the refused stack runs"
+    finally:
+        stack.env_file.write_text(original)
+    stack.runtime.up()
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
     got = session.get(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/get-by-name",
                       params={"experiment_name": f"kept-{user.username}"})
     assert got.status_code == 200, got.text
     assert got.json()["experiment"]["experiment_id"] == created.json()["experiment_id"]
-    assert "RUNNING" in stack.native.ps()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -16,7 +17,8 @@ SYSTEM_PYTHON_IS_NEW = bool(glob.glob("/usr/bin/python3.1[2-9]") + glob.glob("/u
 
 
 def copy_of_setup(tmp_path):
-    for rel in ("scripts/setup", "compose/mlflow/requirements.txt", "requirements/dev.txt"):
+    for rel in ("scripts/setup", "compose/mlflow/requirements.txt", "requirements/tools.txt",
+                "requirements/native.txt", "requirements/test.txt", "pyproject.toml"):
         dest = tmp_path / "repo" / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, dest)
@@ -25,7 +27,7 @@ def copy_of_setup(tmp_path):
 
 
 def run_setup(repo, tmp_path, **env):
-    return subprocess.run(["bash", str(repo / "scripts" / "setup"), "--no-system"],
+    return subprocess.run(["bash", str(repo / "scripts" / "setup"), "compose"],
                           env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), **env},
                           capture_output=True, text=True, timeout=60)
 
@@ -40,10 +42,18 @@ def test_without_python_312_setup_stops_with_what_to_install(tmp_path):
     assert not (repo / ".venv").exists(), "nothing half-made is left behind"
 
 
-def test_an_older_python_given_explicitly_is_refused(tmp_path):
+@pytest.mark.skipif(SYSTEM_PYTHON_IS_NEW, reason="this system's own Python is >= 3.12")
+def test_an_older_python_given_explicitly_is_refused_even_when_a_newer_one_is_on_path(tmp_path):
     repo = copy_of_setup(tmp_path)
-    proc = run_setup(repo, tmp_path, PYTHON="/usr/bin/python3")
-    assert proc.returncode == 1 and "no Python >= 3.12 found" in proc.stderr
+    newer = tmp_path / "bin"
+    newer.mkdir()
+    (newer / "python3.12").symlink_to(sys._base_executable)  # a real Python >= 3.12 on PATH
+    proc = subprocess.run(["bash", str(repo / "scripts" / "setup"), "compose"],
+                          env={"PATH": f"{newer}:/usr/bin:/bin", "HOME": str(tmp_path / "home"),
+                               "PYTHON": "/usr/bin/python3"}, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "PYTHON=/usr/bin/python3 is not Python >= 3.12" in proc.stderr
+    assert not (repo / ".venv").exists()
 
 
 def test_unknown_option_is_a_usage_error(tmp_path):

@@ -7,9 +7,8 @@ import socket
 import tempfile
 from pathlib import Path
 
-from . import envfile
-
-PORT_VARS = ("MLFLOW_PORT", "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "POSTGRES_PORT", "CACHE_REDIS_PORT")
+from ..config import envfile
+from ..config.render import render
 
 
 def free_port() -> int:
@@ -19,9 +18,10 @@ def free_port() -> int:
 
 
 def make_env(path: Path, **overrides: str) -> Path:
-    """A fresh .env made the way users make theirs (`make secrets`), on free ports."""
+    """A fresh .env made the way users make theirs (`make secrets`), with every port that
+    something listens on (as the compose file says) moved to a free one."""
     envfile.fill_secrets(path)
-    values = {var: str(free_port()) for var in PORT_VARS}
+    values = {var: str(free_port()) for var in render(path).listen_port_variables()}
     values.update(overrides)
     envfile.set_values(path, values)
     return path

@@ -20,14 +20,15 @@ import json
 import os
 import re
 import secrets
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import COMPOSE_FILE, REALM_FILE, ROOT, StackError, envfile
-from .compose import Rendered, render
+from .. import COMPOSE_FILE, REALM_FILE, ROOT, StackError
+from ..config import envfile
+from ..config.facts import Rendered, resolve_placeholders
+from ..config.render import render
 
 EXIT_OK, EXIT_ERROR, EXIT_PENDING, EXIT_USAGE = 0, 1, 2, 64
 PROG = "bootstrap-keycloak"
@@ -51,38 +52,23 @@ DEMO_USERS = (("demo-user", "users"), ("demo-admin", "admins"))  # (username, wh
 
 # --- settings ---------------------------------------------------------------------------
 
-def env_variables() -> dict[str, str]:
-    """keycloak service variable -> the .env variable that sets it, read from the compose file.
+def env_variables(rendered: Rendered) -> dict[str, str]:
+    """keycloak service variable -> the .env variable that sets it (Compose's own answer).
 
     Used only to name the right line of .env in messages and for `--write-env`.
     """
-    import yaml
-
-    raw = yaml.safe_load(COMPOSE_FILE.read_text())
-    out = {}
-    for name, value in (raw["services"]["keycloak"].get("environment") or {}).items():
-        m = re.fullmatch(r"\$\{(\w+)[^}]*\}", str(value))
-        if m:
-            out[name] = m.group(1)
-    return out
+    return {name: var for name in rendered.env("keycloak")
+            if (var := rendered.variable_of("keycloak", name))}
 
 
 def substitute(value, env: dict[str, str]):
     """Resolve `${VAR}` / `${VAR:default}` in every string, as Keycloak's import does."""
-    if isinstance(value, dict):
-        return {k: substitute(v, env) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute(v, env) for v in value]
-    if isinstance(value, str):
-        def one(m):
-            if m.group(1) in env:
-                return env[m.group(1)]
-            if m.group(2) is not None:
-                return m.group(2)
-            raise StackError(f"{REALM_FILE.name} uses ${{{m.group(1)}}}, which the keycloak "
-                             f"service's environment in {COMPOSE_FILE.name} does not set")
-        return _PLACEHOLDER.sub(one, value)
-    return value
+    missing: set[str] = set()
+    out = resolve_placeholders(value, env, missing)
+    if missing:
+        raise StackError(f"{REALM_FILE.name} uses ${{{sorted(missing)[0]}}}, which the keycloak "
+                         f"service's environment in {COMPOSE_FILE.name} does not set")
+    return out
 
 
 @dataclass
@@ -102,6 +88,7 @@ class Desired:
     service_account_groups: list[str]  # group paths of the client's service-account user
     secret: str | None  # the secret to set, None with --write-env
     demo_users: list[dict] = field(default_factory=list)
+    env_names: dict[str, str] = field(default_factory=dict)  # keycloak variable -> .env variable
 
     @property
     def name(self) -> str:
@@ -116,7 +103,7 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     """The realm file with its placeholders filled from the render, adjusted by the options."""
     env = rendered.env("keycloak")
     doc = substitute(json.loads(REALM_FILE.read_text()), env)
-    names = env_variables()
+    names = env_variables(rendered)
     validate(doc, env, names, options)
     clients = doc.get("clients") or []
     if len(clients) != 1:
@@ -148,7 +135,7 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     return Desired(
         realm={k: v for k, v in doc.items() if k not in _REALM_STEPS},
         groups=groups, client=client, service_account_groups=sa_groups,
-        secret=None if options.write_env else client.get("secret"), demo_users=demo)
+        secret=None if options.write_env else client.get("secret"), demo_users=demo, env_names=names)
 
 
 def validate(doc: dict, env: dict[str, str], names: dict[str, str], options: Options) -> None:
@@ -210,7 +197,7 @@ def target_from(rendered: Rendered, url: str | None = None, user: str | None = N
 
 def connect(target: Target, realm: str):
     """The same python-keycloak client as oidc.keycloak_admin, for any URL and admin."""
-    from .oidc import admin_client
+    from .admin import admin_client
 
     return admin_client(target.url, target.admin_user, target.admin_password, realm, target.admin_realm)
 
@@ -240,11 +227,11 @@ def preflight(target: Target) -> None:
                          f"the admin's realm with --admin-realm. Nothing was changed.")
 
 
-def explain(exc: Exception, target: Target, realm: str, env_file: Path) -> StackError:
+def explain(exc: Exception, target: Target, realm: str, env_file: Path,
+            names: dict[str, str]) -> StackError:
     """A Keycloak error as a sentence that says what to do. Never includes a password."""
     from keycloak.exceptions import KeycloakConnectionError
 
-    names = env_variables()
     code = getattr(exc, "response_code", None)
     body = getattr(exc, "response_body", None) or b""
     if isinstance(exc, (KeycloakConnectionError, OSError)):
@@ -424,7 +411,7 @@ class Planner:
 
     def secret(self):
         item = f"client {self.d.client_id}"
-        var = env_variables().get("MLFLOW_CLIENT_SECRET", "MLFLOW_CLIENT_SECRET")
+        var = self.d.env_names.get("MLFLOW_CLIENT_SECRET", "MLFLOW_CLIENT_SECRET")
         if self.d.secret is not None:
             if self.cur.client is not None and self.cur.secret != self.d.secret:
                 self.add(item, f"set the client secret from {var} in {self.env_file.name}",
@@ -437,8 +424,7 @@ class Planner:
 
     def _write_secret(self, var):
         value = self.kc.get_client_secrets(self.client_uuid())["value"]
-        shutil.copyfile(self.env_file, self.env_file.with_name(self.env_file.name + ".bak"))
-        envfile.set_values(self.env_file, {var: value})
+        envfile.update(self.env_file, {var: value})
 
     def mappers(self):
         item = f"client {self.d.client_id}"
@@ -537,7 +523,7 @@ def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool
     try:
         cur = read_current(kc, desired)
     except (KeycloakError, OSError) as exc:
-        raise StackError(f"{explain(exc, target, desired.name, env_file)}. Nothing was changed.") from None
+        raise StackError(f"{explain(exc, target, desired.name, env_file, desired.env_names)}. Nothing was changed.") from None
     planner = Planner(kc, desired, cur, options, env_file)
     changes = planner.plan()
     for note in planner.notes:
@@ -555,7 +541,7 @@ def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool
         try:
             c.apply()
         except (KeycloakError, OSError) as exc:
-            err = explain(exc, target, desired.name, env_file)
+            err = explain(exc, target, desired.name, env_file, desired.env_names)
             if done == 0:
                 raise StackError(f"{err}. Nothing was changed.") from None
             raise StackError(f"{c.item}: {c.what}: failed: {err}.\n{done} of {len(changes)} "

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import requests
 
-from . import envfile
-from .compose import render
-from .native import SERVICES, NativeStack, healthy, plan
-from .oidc import http_login, keycloak_admin, user_token
+from ..config import envfile
+from ..config.render import render
+from ..keycloak.admin import http_login, keycloak_admin, user_token
+from ..runtime.native import SPECS, NativeStack, plan
 from .scratch import make_env, state_dir
 
 
@@ -63,7 +63,7 @@ def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle
     MLFLOW_ENABLE_JOB_EXECUTION=true, run in place of the supervised one.
     """
     variant = env_file.with_name(".env.jobs")
-    shutil.copyfile(env_file, variant)
+    envfile.copy_private(env_file, variant)
     envfile.set_values(variant, {"MLFLOW_ENABLE_JOB_EXECUTION": "true"})
     rendered = render(variant)
     program = next(p for p in plan(rendered, state) if p.name == "mlflow")
@@ -74,7 +74,7 @@ def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle
                                 stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 300
-        while not healthy(rendered, "mlflow"):
+        while not SPECS["mlflow"].healthy(rendered):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"mlflow with job execution did not start; see {state / 'logs'}")
             time.sleep(1)
@@ -163,13 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nmlflow-oidc-stack bench (native, {args.workers} workers, {os.cpu_count()} cores)")
     print("\nBring-up (seconds)")
     print(f"  {'service':<12}{'healthy after':>14}")
-    for svc in SERVICES:
+    for svc in SPECS:
         print(f"  {svc:<12}{stack.timings.get(svc, float('nan')):>14.1f}")
     print(f"  {'whole up':<12}{up_s:>14.1f}")
     print(f"  {'first login':<12}{first_login_s:>14.1f}   (from the start of `up`)")
     print(f"  browserless login round trip: {login_ms:.0f} ms (mean of 5)")
     print(f"\nIdle memory after {args.settle:.0f} s (RSS of each process tree, MB)")
-    for svc in SERVICES:
+    for svc in SPECS:
         print(f"  {svc:<12}{rss.get(svc, float('nan')):>10.0f}")
     print(f"  {'total':<12}{sum(rss.values()):>10.0f}")
     if jobs_rss is not None:

@@ -1,4 +1,4 @@
-"""Small clients for the running stack: Keycloak's admin API and a browserless login.
+"""Small clients for the running stack: Keycloak's admin API, a browserless login, tokens.
 
 Used by the bootstrap, the doctor and the tests, so all of them speak to the same URLs,
 taken from the compose render.
@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from .compose import Rendered
+from ..config.facts import Rendered
 
 _FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', re.S)
 
@@ -87,3 +87,18 @@ def user_token(rendered: Rendered, client_id: str, client_secret: str, **grant) 
     r = requests.post(url, data=data, timeout=20)
     r.raise_for_status()
     return r.json()
+
+
+def jwt_claims(token: str) -> dict | None:
+    """The payload of a JWT, unverified (for messages and checks, never for trust)."""
+    import base64
+    import json
+
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    return claims if isinstance(claims, dict) else None

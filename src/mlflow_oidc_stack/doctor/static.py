@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import fnmatch
 import importlib.util
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import envfile
-from .doctor import Context, Result, fail, ok, skip, warn
+from ..config import envfile
+from .core import Context, Result, check, fail, ok, warn
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
@@ -61,8 +60,6 @@ MLFLOW_DEFAULT_HOSTS = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "localhost
                         "127.0.0.1:*", "[[]::1]:*", "0.0.0.0:*", "192.168.*", "10.*",
                         *(f"172.{n}.*" for n in range(16, 32)), "fc00:*", "fd00:*"]
 
-NEEDS_RENDER = "not checked: the compose configuration does not render (see static.compose-render)"
-
 
 # --- small helpers --------------------------------------------------------------------
 
@@ -97,15 +94,6 @@ def _internal_port(ctx: Context, service: str) -> int | None:
         return None
 
 
-def _compose_vars(ctx: Context) -> set[str]:
-    """The variables the compose file interpolates (`${NAME...}`)."""
-    try:
-        text = ctx.compose_file.read_text()
-    except OSError:
-        return set()
-    return set(re.findall(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)", text))
-
-
 def workers(ctx: Context) -> int:
     value = ctx.rendered.option("mlflow", "--workers") or _env(ctx, "mlflow").get("MLFLOW_WORKERS")
     try:
@@ -114,32 +102,12 @@ def workers(ctx: Context) -> int:
         return 4
 
 
-def _is_container_local(ctx: Context, host: str) -> bool:
-    return host in LOOPBACK_HOSTS
-
-
 def realm_file(ctx: Context) -> Path | None:
-    """The realm JSON that the keycloak service imports (its bind mount), if any."""
-    for vol in ctx.rendered.services.get("keycloak", {}).get("volumes") or []:
-        if vol.get("type") == "bind" and str(vol.get("target", "")).startswith("/opt/keycloak/data/import/"):
-            return Path(vol["source"])
-    return None
-
-
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
+    return ctx.rendered.realm_file()
 
 
 def realm_import(ctx: Context) -> dict | None:
-    """The imported realm with its ${ENV} placeholders resolved as Keycloak does at import."""
-    path = realm_file(ctx)
-    if path is None or not path.exists():
-        return None
-    env = _env(ctx, "keycloak")
-    text = _PLACEHOLDER.sub(lambda m: env.get(m.group(1), m.group(2) or m.group(0)), path.read_text())
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return None
+    return ctx.rendered.realm_import()
 
 
 def group_mapper(client: dict) -> dict | None:
@@ -197,13 +165,15 @@ def hosts_in_use(ctx: Context) -> tuple[list[str], list[str]]:
 
 # --- checks ---------------------------------------------------------------------------
 
+@check("static.env-file", ".env exists", needs=())
 def check_env_file(ctx: Context) -> list[Result]:
     if ctx.env is None:
-        return [fail("static.env-file", f"{ctx.env_file} does not exist",
+        return [fail(f"{ctx.env_file} does not exist",
                      f"run `make secrets` (creates {ctx.env_file.name} from .env.example with new secrets)")]
-    return [ok("static.env-file", f"{ctx.env_file} has {len(ctx.env)} settings")]
+    return [ok(f"{ctx.env_file} has {len(ctx.env)} settings")]
 
 
+@check("static.compose-render", "Compose renders the configuration", needs=("static.env-file",))
 def check_compose_render(ctx: Context) -> list[Result]:
     if ctx.rendered is None:
         msg = ctx.render_error.splitlines()[-1] if ctx.render_error else "compose config failed"
@@ -211,12 +181,11 @@ def check_compose_render(ctx: Context) -> list[Result]:
         fix = (f"set {m.group(1)} in {ctx.env_file} (`make secrets` fills every empty secret)" if m
                else f"run `docker compose -f {ctx.compose_file} --env-file {ctx.env_file} config` "
                     "and fix what it reports")
-        return [fail("static.compose-render", f"compose cannot render the configuration: {msg}", fix)]
-    out = [ok("static.compose-render", f"{ctx.compose_file.name} renders with {ctx.env_file.name}")]
+        return [fail(f"compose cannot render the configuration: {msg}", fix)]
+    out = [ok(f"{ctx.compose_file.name} renders with {ctx.env_file.name}")]
     unset = re.findall(r'\\?"(\w+)\\?" variable is not set', ctx.rendered.warnings or "")
     if unset:
-        out = [warn("static.compose-render",
-                    f"compose uses variables that are not set (blank): {', '.join(sorted(set(unset)))}",
+        out = [warn(f"compose uses variables that are not set (blank): {', '.join(sorted(set(unset)))}",
                     f"set them in {ctx.env_file} (see .env.example)")]
     return out
 
@@ -224,26 +193,25 @@ def check_compose_render(ctx: Context) -> list[Result]:
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET)")
 
 
+@check("static.placeholder-secret", "Secrets are set and are not placeholders", needs=("static.env-file",))
 def check_placeholder_secret(ctx: Context) -> list[Result]:
     out = []
     for name in envfile.secret_names():
         value = ctx.env.get(name)
         if value is None or value.strip() == "":
-            out.append(fail("static.placeholder-secret", f"{name} is missing or empty in {ctx.env_file.name}",
+            out.append(fail(f"{name} is missing or empty in {ctx.env_file.name}",
                             "run `make secrets` (fills empty or placeholder secrets; keeps the rest)"))
         elif envfile.is_placeholder(value):
-            out.append(fail("static.placeholder-secret",
-                            f"{name} in {ctx.env_file.name} is a placeholder from a guide, not a secret",
+            out.append(fail(f"{name} in {ctx.env_file.name} is a placeholder from a guide, not a secret",
                             f"delete the value of {name} and run `make secrets` (writes a random one)"))
     if ctx.rendered is not None:
         for service in ctx.rendered.services:
             for name, value in _env(ctx, service).items():
                 if SECRET_NAME.search(name) and value and envfile.is_placeholder(value):
-                    out.append(fail("static.placeholder-secret",
-                                    f"{service}'s {name} is the placeholder {value!r}",
+                    out.append(fail(f"{service}'s {name} is the placeholder {value!r}",
                                     f"write {name} as a ${{...}} reference to a .env secret in "
                                     f"{ctx.compose_file.name}, then `make secrets`"))
-    return out or [ok("static.placeholder-secret", "every secret is set and none is a known placeholder")]
+    return out or [ok("every secret is set and none is a known placeholder")]
 
 
 def _uri_parts(uri: str) -> tuple[str | None, str | None]:
@@ -256,6 +224,7 @@ def _uri_parts(uri: str) -> tuple[str | None, str | None]:
         return None, None
 
 
+@check("static.credential-mismatch", "Each credential has one value everywhere", needs=("static.compose-render",))
 def check_credential_mismatch(ctx: Context) -> list[Result]:
     pg, kc, ml, rd = (_env(ctx, s) for s in ("postgres", "keycloak", "mlflow", "redis"))
     e = ctx.env
@@ -306,146 +275,140 @@ def check_credential_mismatch(ctx: Context) -> list[Result]:
             first = present[0]
             odd = [p for p, v in present if v != first[1]]
             env_name = first[0].split()[-1] if first[0].startswith(".env") else "the .env variable"
-            out.append(fail("static.credential-mismatch",
-                            f"{what} differs: {first[0]} disagrees with {', '.join(odd)}",
+            out.append(fail(f"{what} differs: {first[0]} disagrees with {', '.join(odd)}",
                             f"write ${{{env_name}}} in every one of those places in "
                             f"{ctx.compose_file.name}, so .env holds the one value"))
-    return out or [ok("static.credential-mismatch",
-                      "each credential has one value in .env and in every service that uses it")]
+    return out or [ok("each credential has one value in .env and in every service that uses it")]
 
 
+@check("static.ignored-name", "No settings that nothing reads", needs=("static.compose-render",))
 def check_ignored_name(ctx: Context) -> list[Result]:
     out = []
     for name in sorted(_env(ctx, "mlflow")):
         if name in IGNORED_NAMES:
-            out.append(fail("static.ignored-name",
-                            f"the mlflow service sets {name}, which mlflow-oidc-auth 11 never reads",
+            out.append(fail(f"the mlflow service sets {name}, which mlflow-oidc-auth 11 never reads",
                             f"use {IGNORED_NAMES[name]}"))
-    referenced = _compose_vars(ctx)
+    referenced = ctx.rendered.referenced_variables()
     for name in sorted(ctx.env):
         if name in referenced or name.startswith(("COMPOSE_", "DOCKER_")):
             continue
         if name in IGNORED_NAMES:
-            out.append(fail("static.ignored-name",
-                            f"{ctx.env_file.name} sets {name}: compose never passes it, and "
+            out.append(fail(f"{ctx.env_file.name} sets {name}: compose never passes it, and "
                             "mlflow-oidc-auth 11 would not read it",
                             f"delete {name}; use {IGNORED_NAMES[name]}"))
         elif name not in REMOVED_KC:  # those are reported by static.keycloak-removed-option
-            out.append(warn("static.ignored-name",
-                            f"{ctx.env_file.name} sets {name}, which {ctx.compose_file.name} never uses",
+            out.append(warn(f"{ctx.env_file.name} sets {name}, which {ctx.compose_file.name} never uses",
                             f"delete {name} from {ctx.env_file.name}, or check its spelling against .env.example"))
-    return out or [ok("static.ignored-name", "every setting is read by something")]
+    return out or [ok("every setting is read by something")]
 
 
+@check("static.scope", "OIDC_SCOPE is space-separated and names known scopes", needs=("static.compose-render",))
 def check_scope(ctx: Context) -> list[Result]:
     env = _env(ctx, "mlflow")
     raw = env.get("OIDC_SCOPE", "openid email profile")
     names = scopes(env)
     out = []
     if "openid" not in names:
-        out.append(fail("static.scope", f"OIDC_SCOPE={raw!r} lacks openid: without it there is no "
+        out.append(fail(f"OIDC_SCOPE={raw!r} lacks openid: without it there is no "
                                         "ID token, so no groups and no login",
                         "OIDC_SCOPE=openid profile email"))
     if "," in raw:
-        out.append(warn("static.scope", f"OIDC_SCOPE={raw!r} is comma-separated: plugin 11 splits it, "
+        out.append(warn(f"OIDC_SCOPE={raw!r} is comma-separated: plugin 11 splits it, "
                                         "older plugins sent it whole (\"Invalid scopes\")",
                         "OIDC_SCOPE=" + " ".join(names)))
     unknown = [s for s in names if s not in KEYCLOAK_SCOPES]
     if unknown:
-        out.append(warn("static.scope", f"OIDC_SCOPE asks for {', '.join(unknown)}, which a Keycloak "
+        out.append(warn(f"OIDC_SCOPE asks for {', '.join(unknown)}, which a Keycloak "
                                         "realm does not have by default (\"Invalid scopes\")",
                         f"remove {', '.join(unknown)} from OIDC_SCOPE (groups come from the client's "
                         "groups mapper, not from a scope), or create that client scope"))
-    return out or [ok("static.scope", f"OIDC_SCOPE={raw!r}")]
+    return out or [ok(f"OIDC_SCOPE={raw!r}")]
 
 
+@check("static.keycloak-removed-option", "No Keycloak options that were removed in 26", needs=("static.compose-render",))
 def check_keycloak_removed_option(ctx: Context) -> list[Result]:
     out = []
     kc = _env(ctx, "keycloak")
     for name in sorted(kc):
         if name in REMOVED_KC:
-            out.append(fail("static.keycloak-removed-option",
-                            f"the keycloak service sets {name}, which Keycloak 26 removed and ignores",
+            out.append(fail(f"the keycloak service sets {name}, which Keycloak 26 removed and ignores",
                             f"delete {name}; {REMOVED_KC[name]}"))
         elif name in DEPRECATED_KC:
-            out.append(warn("static.keycloak-removed-option",
-                            f"the keycloak service sets {name}, deprecated since Keycloak 26",
+            out.append(warn(f"the keycloak service sets {name}, deprecated since Keycloak 26",
                             f"rename it to {DEPRECATED_KC[name]}"))
     if ctx.rendered is not None and "keycloak" in ctx.rendered.services:
         for arg in ctx.rendered.command("keycloak"):
             flag = arg.split("=", 1)[0]
             if flag in REMOVED_KC_FLAGS:
-                out.append(fail("static.keycloak-removed-option",
-                                f"the keycloak command passes {flag}, which Keycloak 26 removed",
+                out.append(fail(f"the keycloak command passes {flag}, which Keycloak 26 removed",
                                 f"delete {flag}; {REMOVED_KC_FLAGS[flag]}"))
     for name in sorted(ctx.env):
         if name in REMOVED_KC:
-            out.append(fail("static.keycloak-removed-option",
-                            f"{ctx.env_file.name} sets {name}: Keycloak 26 removed it (and compose "
+            out.append(fail(f"{ctx.env_file.name} sets {name}: Keycloak 26 removed it (and compose "
                             "does not pass it)",
                             f"delete {name}; {REMOVED_KC[name]}"))
-    return out or [ok("static.keycloak-removed-option", "no removed or deprecated Keycloak options")]
+    return out or [ok("no removed or deprecated Keycloak options")]
 
 
+@check("static.keycloak-hostname", "KC_HOSTNAME is a full URL that a browser can reach", needs=("static.compose-render",))
 def check_keycloak_hostname(ctx: Context) -> list[Result]:
     kc = _env(ctx, "keycloak")
     value = kc.get("KC_HOSTNAME", "")
-    cid = "static.keycloak-hostname"
     pub = _published(ctx, "keycloak", 8080)
     example = f"KC_HOSTNAME=http://localhost:{pub or 8080}"
     if not value:
-        return [fail(cid, "KC_HOSTNAME is unset: Keycloak names itself after each request, so the "
+        return [fail("KC_HOSTNAME is unset: Keycloak names itself after each request, so the "
                           "server's in-network name (keycloak) reaches the browser",
                      f"{example} in the keycloak service")]
     if "://" not in value:
-        return [fail(cid, f"KC_HOSTNAME={value!r} is not a full URL (Keycloak 26 takes scheme, host "
+        return [fail(f"KC_HOSTNAME={value!r} is not a full URL (Keycloak 26 takes scheme, host "
                           "and port from it)", example)]
     host, port = _host(value), _port(value)
     services = set(ctx.rendered.services)
     if host in services:
-        return [fail(cid, f"KC_HOSTNAME={value!r} names a container; a browser cannot resolve "
+        return [fail(f"KC_HOSTNAME={value!r} names a container; a browser cannot resolve "
                           f"{host!r} (\"{host}'s DNS address could not be found\")", example)]
     if host == "0.0.0.0":
-        return [fail(cid, f"KC_HOSTNAME={value!r}: a browser cannot open 0.0.0.0", example)]
+        return [fail(f"KC_HOSTNAME={value!r}: a browser cannot open 0.0.0.0", example)]
     if host in LOOPBACK_HOSTS and pub and (port or 80) != pub:
-        return [fail(cid, f"KC_HOSTNAME={value!r}, but Keycloak is published on port {pub}",
+        return [fail(f"KC_HOSTNAME={value!r}, but Keycloak is published on port {pub}",
                      example + " (the port is KEYCLOAK_PORT)")]
-    return [ok(cid, f"KC_HOSTNAME={value}")]
+    return [ok(f"KC_HOSTNAME={value}")]
 
 
+@check("static.discovery-url", "OIDC_DISCOVERY_URL reaches Keycloak from where MLflow runs", needs=("static.compose-render",))
 def check_discovery_url(ctx: Context) -> list[Result]:
     env = _env(ctx, "mlflow")
-    cid = "static.discovery-url"
     url = env.get("OIDC_DISCOVERY_URL", "")
     realm = ctx.rendered.realm if "keycloak" in ctx.rendered.services else None
     good = f"OIDC_DISCOVERY_URL=http://keycloak:8080/realms/{realm or '<realm>'}/.well-known/openid-configuration"
     if not url:
-        return [fail(cid, "OIDC_DISCOVERY_URL is unset: the plugin cannot find Keycloak", good)]
+        return [fail("OIDC_DISCOVERY_URL is unset: the plugin cannot find Keycloak", good)]
     host = _host(url)
     if host in LOOPBACK_HOSTS or host == "0.0.0.0":
         finding = (f"OIDC_DISCOVERY_URL uses {host}: inside the mlflow container that is the "
                    "container itself (Connection refused)")
         if ctx.in_container:
-            return [fail(cid, finding, good)]
-        return [warn(cid, finding + "; it works for the native stack only", good)]
+            return [fail(finding, good)]
+        return [warn(finding + "; it works for the native stack only", good)]
     if host in ctx.rendered.services:
         want = _internal_port(ctx, host)
         if want and (_port(url) or 80) != want:
-            return [fail(cid, f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or 80}, but {host} "
+            return [fail(f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or 80}, but {host} "
                               f"listens on {want} inside the network", good)]
     path = urlsplit(url).path
     m = re.fullmatch(r"(?:/auth)?/realms/([^/]+)/\.well-known/openid-configuration", path)
     if not m:
-        return [fail(cid, f"OIDC_DISCOVERY_URL path {path!r} is not a realm's "
+        return [fail(f"OIDC_DISCOVERY_URL path {path!r} is not a realm's "
                           "/.well-known/openid-configuration", good)]
     if realm and m.group(1) != realm:
-        return [fail(cid, f"OIDC_DISCOVERY_URL names realm {m.group(1)!r}, but Keycloak imports "
+        return [fail(f"OIDC_DISCOVERY_URL names realm {m.group(1)!r}, but Keycloak imports "
                           f"{realm!r}", good)]
-    return [ok(cid, f"OIDC_DISCOVERY_URL={url}")]
+    return [ok(f"OIDC_DISCOVERY_URL={url}")]
 
 
+@check("static.container-localhost", "No localhost database addresses inside containers", needs=("static.compose-render",))
 def check_container_localhost(ctx: Context) -> list[Result]:
-    cid = "static.container-localhost"
     out = []
     uris = [("mlflow", n, _env(ctx, "mlflow").get(n, "")) for n in
             ("MLFLOW_BACKEND_STORE_URI", "OIDC_USERS_DB_URI", "MLFLOW_REGISTRY_STORE_URI")]
@@ -456,41 +419,41 @@ def check_container_localhost(ctx: Context) -> list[Result]:
             finding = (f"{service}'s {name} dials {host}: inside the {service} container that is the "
                        "container itself (Connection refused)")
             fix = f"use the service name in {name} (postgres:${{POSTGRES_PORT}})"
-            out.append(fail(cid, finding, fix) if ctx.in_container
-                       else warn(cid, finding + "; it works for the native stack only", fix))
-    return out or [ok(cid, "database addresses use service names")]
+            out.append(fail(finding, fix) if ctx.in_container
+                       else warn(finding + "; it works for the native stack only", fix))
+    return out or [ok("database addresses use service names")]
 
 
+@check("static.redis-url", "CACHE_REDIS_URL points at the Redis service", needs=("static.compose-render",))
 def check_redis_url(ctx: Context) -> list[Result]:
-    cid = "static.redis-url"
     env = _env(ctx, "mlflow")
     backend = env.get("CACHE_BACKEND", "local").lower()
     if backend != "redis":
-        return [ok(cid, f"CACHE_BACKEND={backend}: the permission cache is per worker, no Redis")]
+        return [ok(f"CACHE_BACKEND={backend}: the permission cache is per worker, no Redis")]
     url = env.get("CACHE_REDIS_URL", "")
     port = _internal_port(ctx, "redis")
     good = f"CACHE_REDIS_URL=redis://:${{CACHE_REDIS_PASSWORD}}@redis:{port or 6379}/0"
     if not url:
-        return [fail(cid, "CACHE_BACKEND=redis but CACHE_REDIS_URL is unset (the plugin refuses to start)",
+        return [fail("CACHE_BACKEND=redis but CACHE_REDIS_URL is unset (the plugin refuses to start)",
                      good)]
     host = _host(url)
     if host in LOOPBACK_HOSTS:
         finding = (f"CACHE_REDIS_URL dials {host}:{_port(url) or 6379}: inside the mlflow container "
                    "nothing listens there (Error 111 connecting to localhost:6379)")
         if ctx.in_container:
-            return [fail(cid, finding, good)]
-        return [warn(cid, finding + "; it works for the native stack only", good)]
+            return [fail(finding, good)]
+        return [warn(finding + "; it works for the native stack only", good)]
     if host == "redis" and port and (_port(url) or 6379) != port:
-        return [fail(cid, f"CACHE_REDIS_URL dials redis:{_port(url) or 6379}, but Redis listens on {port}",
+        return [fail(f"CACHE_REDIS_URL dials redis:{_port(url) or 6379}, but Redis listens on {port}",
                      good)]
     if _env(ctx, "redis").get("CACHE_REDIS_PASSWORD") and not _uri_parts(url)[1]:
-        return [fail(cid, "CACHE_REDIS_URL carries no password, but Redis requires one "
+        return [fail("CACHE_REDIS_URL carries no password, but Redis requires one "
                           "(NOAUTH Authentication required)", good)]
-    return [ok(cid, f"CACHE_REDIS_URL points at {host}:{_port(url) or 6379}")]
+    return [ok(f"CACHE_REDIS_URL points at {host}:{_port(url) or 6379}")]
 
 
+@check("static.public-url", "No public URL uses 0.0.0.0", needs=("static.compose-render",))
 def check_public_url(ctx: Context) -> list[Result]:
-    cid = "static.public-url"
     out = []
     urls = [("mlflow", n, _env(ctx, "mlflow").get(n, "")) for n in ("OIDC_REDIRECT_URI", "OIDC_ISSUER")]
     urls.append(("keycloak", "KC_HOSTNAME", _env(ctx, "keycloak").get("KC_HOSTNAME", "")))
@@ -502,38 +465,38 @@ def check_public_url(ctx: Context) -> list[Result]:
     port = _published(ctx, "mlflow", _internal_port(ctx, "mlflow") or 5000)
     for where, name, value in urls:
         if re.search(r"(^|//|@)0\.0\.0\.0([:/]|$)", value or ""):
-            out.append(fail(cid, f"{where} {name} uses 0.0.0.0, a listen address that browsers refuse "
+            out.append(fail(f"{where} {name} uses 0.0.0.0, a listen address that browsers refuse "
                                  "(\"Access to 0.0.0.0 was denied\")",
                             f"use localhost in {name}; browse to http://localhost:{port or '${MLFLOW_PORT}'}"))
-    return out or [ok(cid, f"no URL uses 0.0.0.0; browse to http://localhost:{port}")]
+    return out or [ok(f"no URL uses 0.0.0.0; browse to http://localhost:{port}")]
 
 
+@check("static.redirect-uri", "OIDC_REDIRECT_URI matches the URL people browse to", needs=("static.compose-render",))
 def check_redirect_uri(ctx: Context) -> list[Result]:
-    cid = "static.redirect-uri"
     uri = _env(ctx, "mlflow").get("OIDC_REDIRECT_URI", "")
     port = _published(ctx, "mlflow", _internal_port(ctx, "mlflow") or 5000)
     good = f"OIDC_REDIRECT_URI=http://localhost:{port or '${MLFLOW_PORT}'}/callback"
     if not uri:
-        return [warn(cid, "OIDC_REDIRECT_URI is unset: it follows each request's Host header, so "
+        return [warn("OIDC_REDIRECT_URI is unset: it follows each request's Host header, so "
                           "every host people browse to must be registered in Keycloak", good)]
     host, path = _host(uri), urlsplit(uri).path
     if path.rstrip("/") != "/callback":
-        return [fail(cid, f"OIDC_REDIRECT_URI path is {path!r}; the plugin serves /callback", good)]
+        return [fail(f"OIDC_REDIRECT_URI path is {path!r}; the plugin serves /callback", good)]
     if host in ctx.rendered.services:
-        return [fail(cid, f"OIDC_REDIRECT_URI sends the browser to {host!r}, a container name it "
+        return [fail(f"OIDC_REDIRECT_URI sends the browser to {host!r}, a container name it "
                           "cannot resolve", good)]
     if host in LOOPBACK_HOSTS and port and (_port(uri) or 80) != port:
-        return [fail(cid, f"OIDC_REDIRECT_URI uses port {_port(uri) or 80}, but MLflow is published "
+        return [fail(f"OIDC_REDIRECT_URI uses port {_port(uri) or 80}, but MLflow is published "
                           f"on {port}: the login comes back to the wrong place", good)]
     realm = realm_import(ctx)
     client_id = _env(ctx, "mlflow").get("OIDC_CLIENT_ID")
     client = next((c for c in (realm or {}).get("clients") or [] if c.get("clientId") == client_id), None)
     if client is not None and not _uri_registered(uri, client.get("redirectUris") or []):
-        return [fail(cid, "the realm import does not register OIDC_REDIRECT_URI for client "
+        return [fail("the realm import does not register OIDC_REDIRECT_URI for client "
                           f"{client_id!r} (\"Invalid parameter: redirect_uri\")",
                      f"add {uri} to redirectUris in {realm_file(ctx).name}, then "
                      "`make bootstrap-keycloak` for an existing realm")]
-    return [ok(cid, f"OIDC_REDIRECT_URI={uri}; log in from http://{urlsplit(uri).netloc} "
+    return [ok(f"OIDC_REDIRECT_URI={uri}; log in from http://{urlsplit(uri).netloc} "
                     "(the login state is a cookie of that host)")]
 
 
@@ -545,8 +508,8 @@ def _uri_registered(uri: str, registered: list[str]) -> bool:
     return False
 
 
+@check("static.bind-address", "Published ports listen on loopback", needs=("static.compose-render",))
 def check_bind_address(ctx: Context) -> list[Result]:
-    cid = "static.bind-address"
     out = []
     for service in ctx.rendered.services:
         for p in ctx.rendered.ports(service):
@@ -555,26 +518,26 @@ def check_bind_address(ctx: Context) -> list[Result]:
                            "on loopback")
                 fix = "BIND_ADDRESS=127.0.0.1 in .env (put a TLS proxy in front to serve others)"
                 if service in ("postgres", "redis"):
-                    out.append(fail(cid, finding + f"; {service} is meant to be internal", fix))
+                    out.append(fail(finding + f"; {service} is meant to be internal", fix))
                 else:
-                    out.append(warn(cid, finding + " (plain HTTP with login cookies)", fix))
-    return out or [ok(cid, "every published port listens on 127.0.0.1")]
+                    out.append(warn(finding + " (plain HTTP with login cookies)", fix))
+    return out or [ok("every published port listens on 127.0.0.1")]
 
 
+@check("static.secret-key", "SECRET_KEY is set, shared by every worker, and long", needs=("static.compose-render",))
 def check_secret_key(ctx: Context) -> list[Result]:
-    cid = "static.secret-key"
     key = _env(ctx, "mlflow").get("SECRET_KEY", "")
     n = workers(ctx)
     fix = "MLFLOW_SECRET_KEY in .env, passed as SECRET_KEY: run `make secrets` (64 random characters)"
     if not key:
         if n > 1:
-            return [fail(cid, f"SECRET_KEY is unset with {n} workers: each worker makes its own key, so "
+            return [fail(f"SECRET_KEY is unset with {n} workers: each worker makes its own key, so "
                               "about half the logins fail (mismatching_state)", fix)]
-        return [warn(cid, "SECRET_KEY is unset: sessions end whenever MLflow restarts", fix)]
+        return [warn("SECRET_KEY is unset: sessions end whenever MLflow restarts", fix)]
     if len(key) < 32:
-        return [fail(cid, f"SECRET_KEY has {len(key)} characters (fewer than 32) and signs the "
+        return [fail(f"SECRET_KEY has {len(key)} characters (fewer than 32) and signs the "
                           f"session cookie of {n} worker(s)", fix)]
-    return [ok(cid, f"SECRET_KEY is set ({len(key)} characters), shared by {n} worker(s)")]
+    return [ok(f"SECRET_KEY is set ({len(key)} characters), shared by {n} worker(s)")]
 
 
 def _psycopg3_available(ctx: Context) -> tuple[bool, str]:
@@ -589,8 +552,8 @@ def _psycopg3_available(ctx: Context) -> tuple[bool, str]:
     return bool(re.search(r"^\s*psycopg(\[[^\]]*\])?\s*([=<>~!]|$)", text, re.M)), f"{req}"
 
 
+@check("static.psycopg", "postgresql:// URIs have their driver", needs=("static.compose-render",))
 def check_psycopg(ctx: Context) -> list[Result]:
-    cid = "static.psycopg"
     out = []
     env = _env(ctx, "mlflow")
     for name in ("MLFLOW_BACKEND_STORE_URI", "OIDC_USERS_DB_URI", "MLFLOW_REGISTRY_STORE_URI"):
@@ -598,13 +561,13 @@ def check_psycopg(ctx: Context) -> list[Result]:
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         fix = f"write {name} as postgresql+psycopg2://... (psycopg2-binary is installed)"
         if scheme == "postgres":
-            out.append(fail(cid, f"{name} uses postgres://, which SQLAlchemy does not know", fix))
+            out.append(fail(f"{name} uses postgres://, which SQLAlchemy does not know", fix))
         elif scheme in ("postgresql", "postgresql+psycopg"):
             have, where = _psycopg3_available(ctx)
             if not have:
-                out.append(fail(cid, f"{name} uses {scheme}://, which loads psycopg 3, and {where} has "
+                out.append(fail(f"{name} uses {scheme}://, which loads psycopg 3, and {where} has "
                                      "no psycopg 3", fix + ", or install psycopg[binary]"))
-    return out or [ok(cid, "every PostgreSQL URI names an installed driver")]
+    return out or [ok("every PostgreSQL URI names an installed driver")]
 
 
 def _db_identity(uri: str) -> tuple | None:
@@ -616,28 +579,28 @@ def _db_identity(uri: str) -> tuple | None:
     return (s.scheme.split("+")[0], (s.hostname or "").lower(), s.port, s.path.strip("/"))
 
 
+@check("static.alembic-table", "A shared database has a separate alembic version table", needs=("static.compose-render",))
 def check_alembic_table(ctx: Context) -> list[Result]:
-    cid = "static.alembic-table"
     env = _env(ctx, "mlflow")
     auth = env.get("OIDC_USERS_DB_URI", "")
     if not auth:
-        return [warn(cid, "OIDC_USERS_DB_URI is unset: sessions and permissions go to sqlite:///auth.db "
+        return [warn("OIDC_USERS_DB_URI is unset: sessions and permissions go to sqlite:///auth.db "
                           "in the server's working directory",
                      "OIDC_USERS_DB_URI=postgresql+psycopg2://...@postgres:5432/mlflow_auth (its own database)")]
     same = _db_identity(auth) == _db_identity(env.get("MLFLOW_BACKEND_STORE_URI", "sqlite:///mlflow.db"))
     table = env.get("OIDC_ALEMBIC_VERSION_TABLE", "alembic_version")
     if same and table in ("", "alembic_version"):
-        return [fail(cid, "OIDC_USERS_DB_URI is MLflow's own database and both use the table "
+        return [fail("OIDC_USERS_DB_URI is MLflow's own database and both use the table "
                           "alembic_version: their migrations collide",
                      "OIDC_ALEMBIC_VERSION_TABLE=alembic_version_oidc, or a separate database "
                      "(AUTH_DB) in OIDC_USERS_DB_URI")]
     if same:
-        return [ok(cid, f"shared database, plugin migrations in {table}")]
-    return [ok(cid, "the plugin has its own database")]
+        return [ok(f"shared database, plugin migrations in {table}")]
+    return [ok("the plugin has its own database")]
 
 
+@check("static.group-names", "Group names match between the realm and the plugin", needs=("static.compose-render",))
 def check_group_names(ctx: Context) -> list[Result]:
-    cid = "static.group-names"
     env = _env(ctx, "mlflow")
     users, admins = plugin_groups(env)
     attribute = env.get("OIDC_GROUPS_ATTRIBUTE", "groups")
@@ -645,11 +608,11 @@ def check_group_names(ctx: Context) -> list[Result]:
     out = []
     for name in users + admins:
         if name.startswith("/"):
-            out.append(fail(cid, f"the plugin expects group {name!r}, a full path; the groups mapper "
+            out.append(fail(f"the plugin expects group {name!r}, a full path; the groups mapper "
                                  "sends plain names", f"write {name.lstrip('/')} (MLFLOW_USERS_GROUP / "
                                                       "MLFLOW_ADMINS_GROUP in .env)"))
     if realm is None:
-        return out or [ok(cid, f"plugin groups {users + admins} (no realm import to compare)")]
+        return out or [ok(f"plugin groups {users + admins} (no realm import to compare)")]
     client_id = env.get("OIDC_CLIENT_ID")
     client = next((c for c in realm.get("clients") or [] if c.get("clientId") == client_id), None)
     realm_groups = {g.get("name") for g in realm.get("groups") or []}
@@ -657,7 +620,7 @@ def check_group_names(ctx: Context) -> list[Result]:
         plain = name.lstrip("/")
         if plain not in realm_groups:
             which = "OIDC_ADMIN_GROUP_NAME" if name in admins else "OIDC_GROUP_NAME"
-            out.append(fail(cid, f"{which} names {name!r}, but the realm import has only "
+            out.append(fail(f"{which} names {name!r}, but the realm import has only "
                                  f"{sorted(realm_groups)} (\"User is not allowed to login\")",
                             "set MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env; both the realm and "
                             "the plugin read them"))
@@ -665,90 +628,57 @@ def check_group_names(ctx: Context) -> list[Result]:
         mapper = group_mapper(client)
         cfg = (mapper or {}).get("config") or {}
         if mapper is None:
-            out.append(fail(cid, f"client {client_id!r} in the realm import has no group-membership "
+            out.append(fail(f"client {client_id!r} in the realm import has no group-membership "
                                  "mapper: tokens carry no groups", "add the groups mapper "
                                                                    "(`make bootstrap-keycloak`)"))
         else:
             if cfg.get("full.path", "true") != "false":
-                out.append(fail(cid, "the realm import's groups mapper sends full paths (/mlflow-users), "
+                out.append(fail("the realm import's groups mapper sends full paths (/mlflow-users), "
                                      "which never equal plugin group names",
                                 "set \"full.path\": \"false\" in the groups mapper"))
             if cfg.get("claim.name") != attribute:
-                out.append(fail(cid, f"the groups mapper writes claim {cfg.get('claim.name')!r}; the plugin "
+                out.append(fail(f"the groups mapper writes claim {cfg.get('claim.name')!r}; the plugin "
                                      f"reads OIDC_GROUPS_ATTRIBUTE={attribute!r}",
                                 f"set \"claim.name\": \"{attribute}\" in the groups mapper"))
             if cfg.get("id.token.claim") != "true":
-                out.append(fail(cid, "the groups mapper leaves groups out of the ID token, the only token "
+                out.append(fail("the groups mapper leaves groups out of the ID token, the only token "
                                      "the plugin reads groups from", "set \"id.token.claim\": \"true\""))
-    return out or [ok(cid, f"groups {users} and admins {admins} exist in the realm import, "
+    return out or [ok(f"groups {users} and admins {admins} exist in the realm import, "
                            f"sent as plain names in claim {attribute!r}")]
 
 
+@check("static.keycloak-healthcheck", "Keycloak's healthcheck uses no curl", needs=("static.compose-render",))
 def check_keycloak_healthcheck(ctx: Context) -> list[Result]:
-    cid = "static.keycloak-healthcheck"
     out = []
     for service, svc in ctx.rendered.services.items():
         test = (svc.get("healthcheck") or {}).get("test") or []
         text = " ".join(map(str, test)) if isinstance(test, list) else str(test)
         tool = next((t for t in ("curl", "wget") if re.search(rf"(^|[\s;&|(]){t}\s", text)), None)
         if tool:
-            out.append(fail(cid, f"{service}'s healthcheck runs {tool}, which its image lacks "
+            out.append(fail(f"{service}'s healthcheck runs {tool}, which its image lacks "
                                  f"(\"{tool}: not found\"): it never turns healthy",
                             "probe with bash's /dev/tcp (Keycloak) or python (mlflow), as "
                             "compose/docker-compose.yml does"))
     if "keycloak" in ctx.rendered.services and not ctx.rendered.services["keycloak"].get("healthcheck"):
-        out.append(warn(cid, "keycloak has no healthcheck: mlflow cannot wait for service_healthy",
+        out.append(warn("keycloak has no healthcheck: mlflow cannot wait for service_healthy",
                         "add the /dev/tcp healthcheck on the management port 9000"))
-    return out or [ok(cid, "healthchecks use only what each image has")]
+    return out or [ok("healthchecks use only what each image has")]
 
 
+@check("static.allowed-hosts", "--allowed-hosts covers every URL in use", needs=("static.compose-render",))
 def check_allowed_hosts(ctx: Context) -> list[Result]:
-    cid = "static.allowed-hosts"
     patterns = allowed_hosts(ctx)
     if patterns is None:
-        return [ok(cid, "MLflow's host check is disabled")]
+        return [ok("MLflow's host check is disabled")]
     browser, internal = hosts_in_use(ctx)
     missing = [h for h in browser if not host_allowed(h, patterns)]
     fix = "add them to --allowed-hosts in the mlflow command, with the port (e.g. " + \
           ",".join(browser + internal) + ")"
     if missing:
-        return [fail(cid, f"--allowed-hosts lacks {', '.join(missing)}: those URLs get 403 "
+        return [fail(f"--allowed-hosts lacks {', '.join(missing)}: those URLs get 403 "
                           "\"Invalid Host header\"", fix)]
     missing = [h for h in internal if not host_allowed(h, patterns)]
     if missing:
-        return [warn(cid, f"--allowed-hosts lacks {', '.join(missing)}: in-network clients get 403 "
+        return [warn(f"--allowed-hosts lacks {', '.join(missing)}: in-network clients get 403 "
                           "\"Invalid Host header\"", fix)]
-    return [ok(cid, f"allowed hosts cover {', '.join(browser + internal)}")]
-
-
-ENV_ONLY = [check_env_file]
-NEED_ENV = [check_compose_render, check_placeholder_secret]
-NEED_RENDER = [check_credential_mismatch, check_ignored_name, check_scope, check_keycloak_removed_option,
-               check_keycloak_hostname, check_discovery_url, check_container_localhost, check_redis_url,
-               check_public_url, check_redirect_uri, check_bind_address, check_secret_key, check_psycopg,
-               check_alembic_table, check_group_names, check_keycloak_healthcheck, check_allowed_hosts]
-IDS = {f.__name__: "static." + f.__name__.removeprefix("check_").replace("_", "-")
-       for f in ENV_ONLY + NEED_ENV + NEED_RENDER}
-
-
-def _safe(check, ctx: Context) -> list[Result]:
-    try:
-        return check(ctx)
-    except Exception as exc:  # a check that crashes must not hide the others
-        return [warn(IDS[check.__name__], f"the check itself failed: {type(exc).__name__}: {exc}",
-                     "report this with the output of `make doctor --json`")]
-
-
-def run(ctx: Context) -> list[Result]:
-    results = check_env_file(ctx)
-    if ctx.env is None:
-        return results + [skip(IDS[f.__name__], f"not checked: {ctx.env_file} does not exist")
-                          for f in NEED_ENV + NEED_RENDER]
-    for check in NEED_ENV:
-        results += _safe(check, ctx)
-    for check in NEED_RENDER:
-        if ctx.rendered is None:
-            results.append(skip(IDS[check.__name__], NEEDS_RENDER))
-        else:
-            results += _safe(check, ctx)
-    return results
+    return [ok(f"allowed hosts cover {', '.join(browser + internal)}")]

@@ -3,6 +3,10 @@
 The secrets are the variables that `.env.example` leaves empty: an empty value cannot
 work, because compose refuses it (`${VAR:?...}`). Filling never overwrites a value that
 is set, so running it twice keeps every value.
+
+Reading uses python-dotenv without interpolation: a `.env` is data here, and Compose does
+the interpolation when it renders (config/render.py). Writing keeps every other line as it
+is, and every file that may hold a secret is created 0600 from its first byte.
 """
 
 from __future__ import annotations
@@ -11,12 +15,11 @@ import argparse
 import os
 import re
 import secrets
-import shutil
 import string
 import sys
 from pathlib import Path
 
-from . import ENV_EXAMPLE, ROOT, StackError
+from .. import ENV_EXAMPLE, ROOT, StackError
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
@@ -27,24 +30,34 @@ PLACEHOLDERS = {"", "change-me", "changeme", "change_me", "changethis", "secret"
 _ALPHABET = string.ascii_letters + string.digits  # safe inside URLs and JDBC strings
 
 
-def _unquote(raw: str) -> str:
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        return raw[1:-1]
-    if " #" in raw:  # an inline comment after an unquoted value
-        raw = raw.split(" #", 1)[0].rstrip()
-    return raw
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write a file that may hold secrets: 0600 from its first byte, then renamed into place
+    (an interrupted write leaves the old file whole)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing leftover keeps its mode otherwise
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode() if isinstance(data, str) else data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
+def copy_private(src: Path, dest: Path) -> None:
+    write_private(dest, Path(src).read_bytes())
 
 
 def parse(text: str) -> dict[str, str]:
-    """Parse dotenv text as Compose does for plain KEY=value lines."""
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        m = _LINE.match(line)
-        if m:
-            values[m.group(1)] = _unquote(m.group(2))
-    return values
+    """Parse dotenv text as Compose does (python-dotenv, no interpolation)."""
+    from io import StringIO
+
+    from dotenv import dotenv_values
+
+    return {k: ("" if v is None else v) for k, v in dotenv_values(stream=StringIO(text),
+                                                                   interpolate=False).items()}
 
 
 def read(path: Path) -> dict[str, str]:
@@ -69,10 +82,7 @@ def generate(name: str) -> str:
 
 
 def set_values(path: Path, updates: dict[str, str]) -> None:
-    """Set KEY=value lines in place, keeping every other line (comments included) as it is.
-
-    Writes to a temporary file and renames it, so an interrupted write loses nothing.
-    """
+    """Set KEY=value lines in place, keeping every other line (comments included) as it is."""
     path = Path(path)
     lines = path.read_text().splitlines() if path.exists() else []
     pending = dict(updates)
@@ -84,13 +94,21 @@ def set_values(path: Path, updates: dict[str, str]) -> None:
         else:
             out.append(line)
     out.extend(f"{k}={v}" for k, v in pending.items())
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(out) + "\n")
-    if path.exists():
-        shutil.copymode(path, tmp)
-    else:
-        os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_private(path, "\n".join(out) + "\n")
+
+
+def backup(path: Path) -> Path:
+    """Keep the current version as `<name>.bak` (0600) before a change."""
+    bak = Path(path).with_name(Path(path).name + ".bak")
+    copy_private(path, bak)
+    return bak
+
+
+def update(path: Path, updates: dict[str, str]) -> None:
+    """Change settings of an existing .env, keeping the previous version as .bak."""
+    if Path(path).exists():
+        backup(path)
+    set_values(path, updates)
 
 
 def fill_secrets(env_path: Path, example: Path = ENV_EXAMPLE) -> list[str]:
@@ -102,12 +120,12 @@ def fill_secrets(env_path: Path, example: Path = ENV_EXAMPLE) -> list[str]:
     env_path = Path(env_path)
     created = not env_path.exists()
     if created:
-        shutil.copyfile(example, env_path)
-        os.chmod(env_path, 0o600)
+        copy_private(example, env_path)
     current = read(env_path)
     example_values = read(example)
+    names = secret_names(example)
     updates: dict[str, str] = {}
-    for name in secret_names(example):
+    for name in names:
         if is_placeholder(current.get(name)):
             updates[name] = generate(name)
     # Settings added to .env.example since this .env was made: add them with their default.
@@ -116,9 +134,9 @@ def fill_secrets(env_path: Path, example: Path = ENV_EXAMPLE) -> list[str]:
             updates[name] = value
     if updates:
         if not created:
-            shutil.copyfile(env_path, env_path.with_name(env_path.name + ".bak"))
+            backup(env_path)
         set_values(env_path, updates)
-    return [n for n in updates if n in secret_names(example)]
+    return [n for n in updates if n in names]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,76 @@
+"""What both runtimes share: the state dir, and the check that the data belongs to this .env."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+
+from .. import ROOT, StackError
+from ..config.facts import DbLogin, Rendered
+
+
+def default_state_dir() -> Path:
+    return Path(os.environ.get("STACK_STATE_DIR") or ROOT / ".stack")
+
+
+class DataMismatch(StackError):
+    """The data was created with other credentials than the .env holds."""
+
+
+def check_db_logins(rendered: Rendered, results: list[tuple[DbLogin, str | None]],
+                    data: str) -> None:
+    """Stop with both ways out when the database refuses the configured credentials.
+
+    results: each login with its error (None when it worked). data: where the data lives,
+    in words ("the volume mlflow-oidc-stack-1a2b_postgres-data")."""
+    failed = [(login, err) for login, err in results if err]
+    if not failed:
+        return
+    login, err = failed[0]
+    env_file = rendered.env_file
+    if "password authentication failed" in err or "does not exist" in err and "role" in err:
+        bak = env_file.with_name(env_file.name + ".bak")
+        restore = (f"restore the .env that created the data (perhaps {bak}: compare its POSTGRES_USER "
+                   f"and POSTGRES_PASSWORD)" if bak.exists() else
+                   "restore the .env that created the data (its POSTGRES_USER and POSTGRES_PASSWORD)")
+        raise DataMismatch(
+            f"the PostgreSQL data in {data} was created with other credentials than {env_file} "
+            f"holds: {login.who} as user {login.user!r} was refused ({err}).\n"
+            f"  Either {restore} and run `make up` again,\n"
+            f"  or delete this stack's data (every database: MLflow runs, users, Keycloak) with "
+            f"`make reset CONFIRM=yes`, then `make up`.")
+    raise StackError(f"{login.who} cannot use the database: {err}")
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+# Causes that a service's log names, with what to do: the first match wins.
+CAUSES = [
+    (re.compile(r'password authentication failed for user "([^"]+)"'),
+     "PostgreSQL refuses the password of user {0}: the data volume was created with another "
+     "POSTGRES_PASSWORD. Restore the .env that created it, or `make reset CONFIRM=yes` to delete the data"),
+    (re.compile(r"database \"([^\"]+)\" does not exist"),
+     "database {0} does not exist: compose/postgres/init-databases.sh runs only on an empty volume"),
+    (re.compile(r"(Address already in use|address already in use)"),
+     "a port is taken inside the container: check the service's port settings"),
+    (re.compile(r"OutOfMemoryError|Cannot allocate memory"),
+     "the service ran out of memory"),
+]
+
+
+def diagnose(log: str) -> str | None:
+    for pattern, message in CAUSES:
+        m = pattern.search(log)
+        if m:
+            return message.format(*m.groups())
+    return None

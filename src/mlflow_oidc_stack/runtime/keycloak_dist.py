@@ -1,0 +1,183 @@
+"""The Keycloak distribution the compose file pins, fetched once from Maven Central.
+
+The version is the tag of the `keycloak` image in the compose render, so both modes run
+what Compose would. The tarball is downloaded over HTTPS and checked against the SHA-512
+that Maven Central publishes beside it before anything uses it; a mismatch deletes the
+download. It is cached under ~/.cache/mlflow-oidc-stack (XDG_CACHE_HOME), keyed on the
+version:
+
+* compose mode puts the tarball into the build context of the bundle's Keycloak image
+  (only when quay.io cannot be reached);
+* native mode unpacks it and pre-builds it (`kc.sh build` with the compose service's
+  build-time options); each `make up` runs a fresh copy of that pre-built directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from .. import ENV_EXAMPLE, ROOT, StackError
+from ..config.envfile import fill_secrets
+from ..config.facts import Rendered
+from ..config.render import render
+
+REPOSITORY = os.environ.get("MAVEN_REPOSITORY_URL", "https://repo1.maven.org/maven2").rstrip("/")
+PATH = "org/keycloak/keycloak-quarkus-dist/{v}/keycloak-quarkus-dist-{v}.tar.gz"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mlflow-oidc-stack"
+
+
+def rendered_for_versions(env_file: Path | None = None) -> Rendered:
+    """The render of the given .env (ENV_FILE, else ./.env), or of a throwaway copy of
+    .env.example when there is none yet."""
+    env = Path(env_file or os.environ.get("ENV_FILE") or ROOT / ".env")
+    if env.exists():
+        return render(env)
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / ".env"
+        fill_secrets(scratch, ENV_EXAMPLE)
+        return render(scratch)
+
+
+def build_options(rendered: Rendered) -> list[str]:
+    """Build-time options of the compose service, so `kc.sh start` needs no re-build."""
+    env = rendered.env("keycloak")
+    opts = [f"--db={env['KC_DB']}"]
+    if env.get("KC_HEALTH_ENABLED") == "true":
+        opts.append("--health-enabled=true")
+    if env.get("KC_METRICS_ENABLED") == "true":
+        opts.append("--metrics-enabled=true")
+    if env.get("KC_CACHE"):
+        opts.append(f"--cache={env['KC_CACHE']}")
+    if env.get("KC_HTTP_RELATIVE_PATH"):
+        opts.append(f"--http-relative-path={env['KC_HTTP_RELATIVE_PATH']}")
+    if env.get("KC_HTTP_MANAGEMENT_RELATIVE_PATH"):
+        opts.append(f"--http-management-relative-path={env['KC_HTTP_MANAGEMENT_RELATIVE_PATH']}")
+    return opts
+
+
+def _get(url: str):
+    import requests
+
+    try:
+        r = requests.get(url, stream=True, timeout=60)
+    except requests.RequestException as exc:
+        raise StackError(f"cannot download {url}: {exc}") from None
+    if r.status_code != 200:
+        raise StackError(f"{url} answered {r.status_code}: is that Keycloak version published on "
+                         "Maven Central? (not every patch tag is)")
+    return r
+
+
+def tarball(version: str, out: TextIO = sys.stdout) -> Path:
+    """The verified distribution tarball of `version`, downloaded once."""
+    cache = cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / f"keycloak-quarkus-dist-{version}.tar.gz"
+    verified = tgz.with_name(tgz.name + ".sha512-verified")
+    if tgz.exists() and verified.exists():
+        return tgz
+    url = f"{REPOSITORY}/{PATH.format(v=version)}"
+    expected = _get(url + ".sha512").text.split()[0].strip().lower()
+    if tgz.exists():
+        partial = tgz  # cached by an older setup without a verification mark: check it
+    else:
+        print(f"==> downloading Keycloak {version} from {REPOSITORY} (~170 MB)", file=out, flush=True)
+        partial = tgz.with_name(tgz.name + ".partial")
+        with _get(url) as r, open(partial, "wb") as f:
+            for chunk in r.iter_content(1 << 20):
+                f.write(chunk)
+    digest = hashlib.sha512()
+    with open(partial, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected:
+        partial.unlink(missing_ok=True)
+        raise StackError(f"the Keycloak {version} download does not match Maven Central's published "
+                         f"SHA-512 ({url}.sha512); it was deleted. Re-run to download it again; if it "
+                         "fails again, something between you and Maven Central changes the file.")
+    if partial != tgz:
+        partial.rename(tgz)
+    verified.write_text(expected + "\n")
+    return tgz
+
+
+def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
+    """The unpacked, pre-built distribution for the native stack."""
+    version = rendered.image_tag("keycloak")
+    home = cache_dir() / f"keycloak-{version}"
+    marker = home / ".prebuilt"
+    opts = build_options(rendered)
+    if marker.exists() and marker.read_text() == " ".join(opts):
+        print(f"==> Keycloak {version}: cached in {home}", file=out)
+        return home
+    tgz = tarball(version, out)
+    print(f"==> unpacking and pre-building Keycloak {version} ({' '.join(opts)})", file=out, flush=True)
+    tmp = cache_dir() / f".keycloak-{version}.partial"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    with tarfile.open(tgz) as tar:
+        tar.extractall(tmp, filter="tar")
+    (top,) = list(tmp.iterdir())
+    env = {**os.environ, "JAVA_HOME": str(find_java_home())}
+    proc = subprocess.run([str(top / "bin" / "kc.sh"), "build", *opts], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StackError(f"kc.sh build failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    (top / ".prebuilt").write_text(" ".join(opts))
+    shutil.rmtree(home, ignore_errors=True)
+    top.rename(home)
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"==> Keycloak {version} ready in {home}", file=out)
+    return home
+
+
+def find_java_home() -> Path:
+    """A JDK that runs the pinned Keycloak (17, 21 or 25), JAVA_HOME first: kc.sh honours
+    only JAVA_HOME or JAVA, not the `java` on PATH."""
+    candidates = []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(Path(os.environ["JAVA_HOME"]))
+    jvm = Path("/usr/lib/jvm")
+    if jvm.is_dir():
+        for major in ("25", "21", "17"):  # newest LTS first
+            candidates += sorted(p for p in jvm.iterdir() if re.search(rf"(^|-){major}([.-]|$)", p.name))
+    for home in candidates:
+        if (home / "bin" / "java").exists():
+            return home
+    raise StackError("no Java 17, 21 or 25 found for Keycloak: install a JDK "
+                     "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME")
+
+
+def installed(version: str) -> Path:
+    """The cached, pre-built Keycloak distribution that `make setup` prepared."""
+    home = cache_dir() / f"keycloak-{version}"
+    if not (home / "bin" / "kc.sh").exists():
+        raise StackError(f"Keycloak {version} is not in {cache_dir()}: run `make setup`")
+    return home
+
+
+def main() -> int:
+    try:
+        ensure(rendered_for_versions())
+    except StackError as exc:
+        print(f"setup: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

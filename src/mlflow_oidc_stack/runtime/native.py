@@ -1,0 +1,570 @@
+"""The native stack: the compose services run from local binaries, without a Docker engine.
+
+Configuration is the render of compose/docker-compose.yml (`docker compose config --format
+json`): each service's environment, command, published ports and volumes. The only changes
+are the ones a host without containers needs, each made here in one place:
+
+* service hostnames (`postgres:5432`, `keycloak:8080`, ...) become loopback addresses
+  (`to_loopback`);
+* container paths of named volumes become directories under the state dir (`map_volumes`);
+* listeners bind to the published address and port instead of 0.0.0.0 inside a container.
+
+What differs per service (how to prepare it, what to run, how to tell it is healthy) is one
+`ServiceSpec` each. Processes run under supervisord (one per state dir), driven through its
+XML-RPC interface, so they are started and stopped by PID with their whole process group,
+and `make down` leaves no orphans.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import xmlrpc.client
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .. import ROOT, StackError, probe
+from ..config.facts import Rendered
+from ..config.render import render
+from ..config.envfile import write_private
+from .common import DataMismatch, check_db_logins, default_state_dir, port_in_use
+from .keycloak_dist import find_java_home, installed as keycloak_installed
+
+LOOPBACK = "127.0.0.1"
+__all__ = ["NativeStack", "default_state_dir", "to_loopback", "map_volumes", "plan", "SPECS"]
+
+
+# --- configuration mapping ------------------------------------------------------------------
+
+def to_loopback(value: str, rendered: Rendered) -> str:
+    """Rewrite `service:port` addresses in a URL, JDBC URL or host list to loopback.
+
+    `http://keycloak:8080/realms/x` -> `http://127.0.0.1:<published port>/realms/x`;
+    `...@postgres:5432/db` -> `...@127.0.0.1:5432/db`. Only a service name directly
+    preceded by `//`, `@`, `,` or the start of the value and followed by its internal port
+    is rewritten, so passwords or paths that merely contain a service name are left alone.
+    """
+    for service in rendered.services:
+        try:
+            port = rendered.internal_port(service)
+        except (KeyError, TypeError, ValueError):
+            continue
+        pattern = re.compile(rf"(^|//|@|,){re.escape(service)}:{port}(?![0-9])")
+        value = pattern.sub(lambda m: f"{m.group(1)}{LOOPBACK}:{rendered.listen_port(service, port)}",
+                            value)
+    return value
+
+
+def unescape(value: str) -> str:
+    """Compose keeps `$$` (a literal `$`) escaped in its render; a shell needs one `$`."""
+    return value.replace("$$", "$")
+
+
+def volume_dirs(rendered: Rendered, service: str, state: Path) -> dict[str, Path]:
+    """Container path -> host path, for a service's named volumes and bind mounts."""
+    out = {}
+    for vol in rendered.volumes(service):
+        if vol.get("type") == "volume":
+            out[vol["target"]] = state / "volumes" / vol["source"]
+        elif vol.get("type") == "bind":
+            out[vol["target"]] = Path(vol["source"])
+    return out
+
+
+def map_volumes(value: str, mounts: dict[str, Path]) -> str:
+    for target, host in sorted(mounts.items(), key=lambda kv: -len(kv[0])):
+        if value == target or value.startswith(target + "/"):
+            return str(host) + value[len(target):]
+    return value
+
+
+# --- what runs ------------------------------------------------------------------------
+
+@dataclass
+class Listen:
+    host: str
+    port: int
+    variable: str  # the .env variable that sets it
+
+
+@dataclass
+class Program:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+    listens: list[Listen]
+    mounts: dict[str, Path]
+    user: str | None = None
+
+
+def _http_ok(url: str, timeout: float = 3) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status == 200
+    except Exception:
+        return False
+
+
+def find_postgres_bin() -> Path:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+                        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    if candidates:
+        return candidates[-1].parent
+    found = shutil.which("postgres")
+    if found:
+        return Path(found).parent
+    raise StackError("PostgreSQL server binaries not found: run `make setup` "
+                     "(installs Debian's postgresql package)")
+
+
+def mlflow_bin() -> Path:
+    exe = Path(sys.executable).with_name("mlflow")
+    if not exe.exists():
+        raise StackError(f"{exe} not found: run `make setup STACK=native` to install the MLflow server")
+    return exe
+
+
+class ServiceSpec:
+    """How one compose service runs natively. Subclasses override what differs."""
+
+    name = ""
+
+    def user(self) -> str | None:
+        return None
+
+    def program(self, r: Rendered, state: Path, env: dict[str, str], command: list[str],
+                mounts: dict[str, Path]) -> Program:
+        port = r.internal_port(self.name)
+        return Program(self.name, command, env, state, [Listen(LOOPBACK, port, r.port_variable(self.name, port))],
+                       mounts, self.user())
+
+    def prepare(self, stack: "NativeStack", p: Program, r: Rendered) -> None:
+        """Before supervisord starts (data dirs, initdb, a fresh Keycloak copy)."""
+        p.cwd.mkdir(parents=True, exist_ok=True)
+
+    def healthy(self, r: Rendered) -> bool:
+        raise NotImplementedError
+
+    def started(self, stack: "NativeStack", p: Program, r: Rendered) -> None:
+        """After the service is healthy, before its dependants start."""
+
+
+class Postgres(ServiceSpec):
+    name = "postgres"
+    DATA = "/var/lib/postgresql/data"
+
+    def user(self) -> str | None:
+        return "postgres" if os.geteuid() == 0 else None  # PostgreSQL refuses to run as root
+
+    def program(self, r, state, env, command, mounts):
+        port = r.internal_port("postgres")
+        assert command[0] == "postgres", command
+        cmd = [str(find_postgres_bin() / "postgres"), "-D", str(mounts[self.DATA]), *command[1:],
+               "-c", f"listen_addresses={LOOPBACK}", "-c", f"unix_socket_directories={state / 'run'}"]
+        return Program("postgres", cmd, env, mounts[self.DATA],
+                       [Listen(LOOPBACK, port, r.port_variable("postgres", port))], mounts, self.user())
+
+    def prepare(self, stack, p, r):
+        run = stack.state / "run"
+        if p.user:
+            shutil.chown(run, p.user)
+        data = p.mounts[self.DATA]
+        if (data / "PG_VERSION").exists():
+            return
+        env = r.env("postgres")
+        data.mkdir(parents=True, exist_ok=True)
+        pwfile = run / "initdb.pw"
+        stack.write_private(pwfile, env["POSTGRES_PASSWORD"] + "\n")
+        try:
+            if p.user:
+                for path in (data, pwfile):
+                    shutil.chown(path, p.user)
+            stack.say("native: initialising PostgreSQL data directory")
+            cmd = [str(find_postgres_bin() / "initdb"), "-D", str(data), "-U", env["POSTGRES_USER"],
+                   f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
+            if p.user:
+                cmd = ["runuser", "-u", p.user, "--"] + cmd
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                shutil.rmtree(data, ignore_errors=True)  # it was empty before: nothing is lost
+                raise StackError(f"initdb failed: {proc.stderr.strip() or proc.stdout.strip()}")
+        finally:
+            pwfile.unlink(missing_ok=True)
+
+    def healthy(self, r):
+        env = r.env("postgres")
+        return subprocess.run([str(find_postgres_bin() / "pg_isready"), "-q", "-h", LOOPBACK,
+                               "-p", env["PGPORT"], "-U", env["POSTGRES_USER"], "-d", env["POSTGRES_DB"]]
+                              ).returncode == 0
+
+    def started(self, stack, p, r):
+        # The data must belong to this .env before anything else logs in with it.
+        logins = r.db_logins()
+        postgres_db = r.env("postgres")["POSTGRES_DB"]
+        first = [(login, self._login_error(r, login, postgres_db)) for login in logins[:1]]
+        check_db_logins(r, first, str(p.mounts[self.DATA]))
+        env = r.env("postgres")
+        run_env = {"PATH": f"{find_postgres_bin()}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+                   **env, "PGHOST": LOOPBACK, "PGPASSWORD": env["POSTGRES_PASSWORD"]}
+        for target, script in sorted(p.mounts.items()):
+            if target.startswith("/docker-entrypoint-initdb.d/"):
+                proc = subprocess.run(["sh", str(script)], env=run_env, capture_output=True, text=True)
+                if proc.returncode != 0:
+                    raise StackError(f"{script.name} failed: {proc.stderr.strip()}")
+        check_db_logins(r, [(login, self._login_error(r, login)) for login in logins], str(p.mounts[self.DATA]))
+
+    @staticmethod
+    def _login_error(r, login, dbname: str | None = None) -> str | None:
+        result = probe.pg({"host": LOOPBACK, "port": r.listen_port("postgres", login.port),
+                           "user": login.user, "password": login.password, "dbname": dbname or login.dbname})
+        return None if result.get("ok") else result.get("error")
+
+
+class Redis(ServiceSpec):
+    name = "redis"
+
+    def program(self, r, state, env, command, mounts):
+        env["REDIS_BIND"] = LOOPBACK  # the compose default binds every interface of the container
+        port = r.internal_port("redis")
+        return Program("redis", command, env, mounts["/data"],
+                       [Listen(LOOPBACK, port, r.port_variable("redis", port))], mounts)
+
+    def healthy(self, r):
+        env = r.env("redis")
+        return probe.redis({"url": f"redis://:{env['CACHE_REDIS_PASSWORD']}@{LOOPBACK}:"
+                                   f"{r.internal_port('redis')}/0"})["ok"]
+
+
+class Keycloak(ServiceSpec):
+    name = "keycloak"
+    HOME = "/opt/keycloak"
+
+    def program(self, r, state, env, command, mounts):
+        home = state / "keycloak"
+        http = r.published("keycloak", 8080)
+        mgmt = r.published("keycloak", 9000)
+        if http is None or mgmt is None:
+            raise StackError("the keycloak service must publish ports 8080 and 9000 for the native stack")
+        env.update({"JAVA_HOME": str(find_java_home()), "KC_HTTP_HOST": http.host_ip,
+                    "KC_HTTP_PORT": str(http.published), "KC_HTTP_MANAGEMENT_PORT": str(mgmt.published)})
+        return Program("keycloak", [str(home / "bin" / "kc.sh"), *command], env, home,
+                       [Listen(http.host_ip, http.published, r.port_variable("keycloak", 8080)),
+                        Listen(mgmt.host_ip, mgmt.published, r.port_variable("keycloak", 9000))], mounts)
+
+    def prepare(self, stack, p, r):
+        dist = keycloak_installed(r.image_tag("keycloak"))
+        if p.cwd.exists():
+            shutil.rmtree(p.cwd)
+        # `start` writes into its install dir: every start gets a fresh copy of the cached one.
+        shutil.copytree(dist, p.cwd, symlinks=True)
+        for target, source in p.mounts.items():
+            if target.startswith(self.HOME + "/"):
+                dest = p.cwd / Path(target).relative_to(self.HOME)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, dest)
+
+    def healthy(self, r):
+        return _http_ok(r.keycloak_management_url() + "/health/ready")
+
+
+class Mlflow(ServiceSpec):
+    name = "mlflow"
+
+    def program(self, r, state, env, command, mounts):
+        http = r.published("mlflow", r.internal_port("mlflow"))
+        cmd = list(command)
+        assert cmd[0] == "mlflow", cmd
+        cmd[0] = str(mlflow_bin())
+        cmd[cmd.index("--host") + 1] = http.host_ip
+        cmd[cmd.index("--port") + 1] = str(http.published)
+        return Program("mlflow", cmd, env, state / "mlflow",
+                       [Listen(http.host_ip, http.published, r.port_variable("mlflow", r.internal_port("mlflow")))],
+                       mounts)
+
+    def prepare(self, stack, p, r):
+        p.cwd.mkdir(parents=True, exist_ok=True)
+        for host in p.mounts.values():
+            if "volumes" in host.parts:
+                host.mkdir(parents=True, exist_ok=True)
+
+    def healthy(self, r):
+        return _http_ok(r.mlflow_url(LOOPBACK) + "/health/ready")
+
+
+SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow())}
+
+
+def start_levels(rendered: Rendered) -> list[list[str]]:
+    """The services in dependency levels (compose's depends_on): each level needs only the
+    ones before it, so the services of one level can start together."""
+    deps = {name: set(svc.get("depends_on") or {}) for name, svc in rendered.services.items()}
+    levels: list[list[str]] = []
+    done: set[str] = set()
+    while len(done) < len(deps):
+        level = sorted(n for n, d in deps.items() if n not in done and d <= done)
+        if not level:
+            raise StackError(f"depends_on cycle among {sorted(set(deps) - done)}")
+        levels.append(level)
+        done.update(level)
+    return levels
+
+
+def start_order(rendered: Rendered) -> list[str]:
+    return [name for level in start_levels(rendered) for name in level]
+
+
+def plan(rendered: Rendered, state: Path) -> list[Program]:
+    programs = []
+    for name in start_order(rendered):
+        if name not in SPECS:
+            raise StackError(f"the native stack does not know how to run the compose service {name!r}")
+        mounts = volume_dirs(rendered, name, state)
+        env = {k: to_loopback(unescape(v), rendered) for k, v in rendered.env(name).items()}
+        command = [map_volumes(to_loopback(unescape(a), rendered), mounts) for a in rendered.command(name)]
+        programs.append(SPECS[name].program(rendered, state, env, command, mounts))
+    return programs
+
+
+# --- supervisord ----------------------------------------------------------------------
+
+def _supervisor_conf(programs: list[Program], state: Path, wrappers: dict[str, Path]) -> str:
+    logs = state / "logs"
+    lines = [
+        "[unix_http_server]", f"file={state / 'supervisor.sock'}", "chmod=0700", "",
+        "[supervisord]", f"logfile={logs / 'supervisord.log'}", f"pidfile={state / 'supervisord.pid'}",
+        f"directory={state}", "nodaemon=false", "minfds=4096", "umask=077", "",
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
+    ]
+    for p in programs:
+        lines += [
+            f"[program:{p.name}]", f"command={wrappers[p.name]}",
+            f"directory={p.cwd}", "autostart=false", "autorestart=unexpected", "startsecs=0",
+            "stopasgroup=true", "killasgroup=true", "stopwaitsecs=30", "redirect_stderr=true",
+            f"stdout_logfile={logs / (p.name + '.log')}", "stdout_logfile_maxbytes=20MB",
+            "stdout_logfile_backups=2",
+        ]
+        if p.user:
+            lines.append(f"user={p.user}")
+        lines.append("")
+    return "\n".join(lines).replace("%", "%%")
+
+
+class NativeStack:
+    def __init__(self, env_file: Path | None = None, state: Path | None = None,
+                 out: TextIO | None = None):
+        self.env_file = Path(env_file or ROOT / ".env")
+        self.state = Path(state or default_state_dir()).resolve()
+        self.out = out or sys.stdout
+        self.timings: dict[str, float] = {}  # seconds from `start` to healthy, per service
+
+    def say(self, msg: str) -> None:
+        print(msg, file=self.out, flush=True)
+
+    @staticmethod
+    def write_private(path: Path, text: str) -> None:
+        write_private(path, text)
+
+    # supervisord ----------------------------------------------------------------------
+    def rpc(self):
+        from supervisor.xmlrpc import SupervisorTransport
+
+        transport = SupervisorTransport(None, None, f"unix://{self.state / 'supervisor.sock'}")
+        return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport).supervisor
+
+    def info(self, name: str) -> dict:
+        return self.rpc().getProcessInfo(name)
+
+    def supervisor_pid(self) -> int | None:
+        try:
+            pid = int((self.state / "supervisord.pid").read_text().strip())
+            os.kill(pid, 0)
+            return pid
+        except (OSError, ValueError):
+            return None
+
+    def running(self) -> bool:
+        return self.supervisor_pid() is not None
+
+    # up -------------------------------------------------------------------------------
+    def up(self, timeout: float = 300) -> Rendered:
+        rendered = render(self.env_file)
+        if self.running():
+            self.say(f"native: already running (state {self.state}); checking health")
+        programs = plan(rendered, self.state)
+        if not self.running():
+            self._preflight(programs)
+            for d in ("logs", "run", "volumes", "bin"):
+                (self.state / d).mkdir(parents=True, exist_ok=True)
+                os.chmod(self.state / d, 0o700 if d in ("logs", "bin") else 0o711)
+            for p in programs:
+                SPECS[p.name].prepare(self, p, rendered)
+            wrappers = {p.name: self._wrapper(p) for p in programs}
+            conf = self.state / "supervisord.conf"
+            self.write_private(conf, _supervisor_conf(programs, self.state, wrappers))
+            exe = Path(sys.executable).with_name("supervisord")
+            # A clean environment: the services get only what the compose render gives them.
+            clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+                     "HOME": str(self.state)}
+            proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise StackError(f"supervisord did not start: {proc.stdout}{proc.stderr}")
+            self._wait_for(lambda: (self.state / "supervisor.sock").exists(), 20, "supervisord")
+        deadline = time.monotonic() + timeout
+        try:
+            for p in programs:
+                if self.info(p.name)["statename"] != "RUNNING":
+                    self.say(f"native: starting {p.name}")
+                    self.rpc().startProcess(p.name, False)
+                self._wait_healthy(rendered, p, deadline)
+                SPECS[p.name].started(self, p, rendered)
+        except DataMismatch:
+            self.down(quiet=True)  # nothing half-started stays behind; the data is untouched
+            raise
+        self.say(f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
+                 f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})")
+        return rendered
+
+    def _preflight(self, programs: list[Program]) -> None:
+        for p in programs:
+            if p.user:
+                self.state.mkdir(parents=True, exist_ok=True)
+                probe_ = subprocess.run(["runuser", "-u", p.user, "--", "test", "-x", str(self.state)])
+                if probe_.returncode != 0:
+                    raise StackError(
+                        f"{p.name} runs as the {p.user!r} user, which cannot enter {self.state}: "
+                        f"choose a state dir whose parents are world-traversable "
+                        f"(STACK_STATE_DIR=/var/tmp/mlflow-oidc-stack), or `chmod o+x` them")
+        for p in programs:
+            for listen in p.listens:
+                if port_in_use(listen.host, listen.port):
+                    raise StackError(
+                        f"port {listen.port} on {listen.host} is already in use, so {p.name} cannot "
+                        f"listen on it: stop what uses it, or set {listen.variable} in {self.env_file} "
+                        f"to a free port")
+
+    def _wrapper(self, p: Program) -> Path:
+        """A tiny exec script per program: the command may span lines (redis' heredoc), and the
+        environment (secrets included) stays out of the supervisord config, in a 0700 file."""
+        path = self.state / "bin" / p.name
+        body = ["#!/bin/sh", "# Written by the native stack from the compose render; rewritten on up."]
+        body += [f"export {k}={shlex.quote(v)}" for k, v in p.env.items()]
+        body.append("exec " + " ".join(shlex.quote(a) for a in p.command))
+        self.write_private(path, "\n".join(body) + "\n")
+        os.chmod(path, 0o700)
+        if p.user:
+            shutil.chown(path, p.user)
+        return path
+
+    def _wait_healthy(self, rendered: Rendered, p: Program, deadline: float) -> None:
+        start = time.monotonic()
+        last_note = start
+        spec = SPECS[p.name]
+        while time.monotonic() < deadline:
+            if spec.healthy(rendered):
+                self.timings[p.name] = time.monotonic() - start
+                self.say(f"native: {p.name} is healthy ({time.monotonic() - start:.0f}s)")
+                return
+            if self.info(p.name)["statename"] in ("FATAL", "EXITED", "BACKOFF"):
+                raise StackError(f"{p.name} exited while starting:\n{self.tail(p.name)}\n"
+                                 f"(full log: {self.state / 'logs' / (p.name + '.log')})")
+            if time.monotonic() - last_note > 15:
+                self.say(f"native: waiting for {p.name} ({time.monotonic() - start:.0f}s)")
+                last_note = time.monotonic()
+            time.sleep(0.5)
+        raise StackError(f"{p.name} did not become healthy in time:\n{self.tail(p.name)}\n"
+                         f"(full log: {self.state / 'logs' / (p.name + '.log')})")
+
+    def _wait_for(self, cond, seconds: float, what: str) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if cond():
+                return
+            time.sleep(0.2)
+        raise StackError(f"{what} did not start; see {self.state / 'logs'}")
+
+    def tail(self, name: str, lines: int = 30) -> str:
+        from .progress import tail
+
+        return tail(self.state / "logs" / f"{name}.log", lines)
+
+    # restart / stop / down / ps / logs -------------------------------------------------
+    def _program(self, name: str, rendered: Rendered) -> Program:
+        return next(p for p in plan(rendered, self.state) if p.name == name)
+
+    def restart(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
+        self.stop(name)
+        self.start(name, rendered, timeout)
+
+    def start(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
+        rendered = rendered or render(self.env_file)
+        if self.info(name)["statename"] != "RUNNING":
+            self.rpc().startProcess(name, False)
+        self._wait_healthy(rendered, self._program(name, rendered), time.monotonic() + timeout)
+
+    def stop(self, name: str) -> None:
+        if self.info(name)["statename"] in ("RUNNING", "STARTING", "BACKOFF"):
+            self.rpc().stopProcess(name, True)
+
+    def down(self, quiet: bool = False) -> None:
+        pid = self.supervisor_pid()
+        if pid is None:
+            if not quiet:
+                self.say(f"native: not running (state {self.state})")
+            return
+        # Stop in reverse dependency order, then supervisord itself.
+        try:
+            infos = {i["name"]: i for i in self.rpc().getAllProcessInfo()}
+            for name in reversed(start_order(render(self.env_file))):
+                if infos.get(name, {}).get("statename") in ("RUNNING", "STARTING", "BACKOFF"):
+                    self.rpc().stopProcess(name, True)
+        except (OSError, xmlrpc.client.Fault, StackError):
+            pass  # supervisord stops every program itself on SIGTERM
+        os.kill(pid, signal.SIGTERM)
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                break
+            time.sleep(0.2)
+        else:
+            raise StackError(f"supervisord (pid {pid}) did not stop; see {self.state / 'logs'}")
+        if not quiet:
+            self.say(f"native: stopped; data kept in {self.state / 'volumes'}")
+
+    def reset(self) -> None:
+        """Delete every piece of this stack's data: databases, Redis, artifacts, Keycloak copy."""
+        self.down(quiet=True)
+        for d in ("volumes", "keycloak", "mlflow", "run"):
+            shutil.rmtree(self.state / d, ignore_errors=True)
+        self.say(f"native: deleted the data in {self.state / 'volumes'}")
+
+    def pids(self) -> dict[str, int]:
+        """The main PID of each running service."""
+        if not self.running():
+            return {}
+        return {i["name"]: i["pid"] for i in self.rpc().getAllProcessInfo() if i["pid"] > 0}
+
+    def ps(self) -> str:
+        if not self.running():
+            return f"native: not running (state {self.state})"
+        rows = self.rpc().getAllProcessInfo()
+        return "\n".join(f"{i['name']:<12}{i['statename']:<10}{i['description']}" for i in rows)
+
+    def logs(self, names: list[str] | None = None, lines: int = 50) -> str:
+        if not names:
+            try:
+                names = start_order(render(self.env_file))
+            except StackError:
+                names = list(SPECS)
+        return "\n".join(f"==> {n} <==\n{self.tail(n, lines)}" for n in names)
