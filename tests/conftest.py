@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ import pytest
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config.facts import Rendered
-from mlflow_oidc_stack.config.render import render
 from mlflow_oidc_stack.ops.scratch import free_port, make_env, state_dir  # noqa: F401
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.engine import engine
@@ -69,25 +69,28 @@ def stack(request) -> StackHandle:
         if not ok:
             MODES[mode] = f"skipped: {why}"
             pytest.skip(f"compose variant needs a Docker engine: {why}")
+    started = time.monotonic()
     state = state_dir(f"test-{mode}")
     env_file = make_env(state / "test.env", MLFLOW_WORKERS="3")
-    log = open(state / "up.log", "w")
-    runtime = NativeStack(env_file, state, out=log) if mode == "native" else ComposeStack(env_file, state, out=log)
-    try:
-        rendered = runtime.up()
-    except Exception:
-        log.flush()
-        print((state / "up.log").read_text())
-        print(runtime.logs(lines=120))
+    with open(state / "up.log", "w") as log:  # what `make up` would print, kept for failures
+        kind = NativeStack if mode == "native" else ComposeStack
+        runtime = kind(env_file, state, out=log)
+        try:
+            rendered = runtime.up()
+        except Exception:
+            log.flush()
+            print((state / "up.log").read_text())
+            print(runtime.logs(lines=120))
+            runtime.reset()
+            MODES[mode] = "failed to start"
+            raise
+        MODES[mode] = f"ran (up in {time.monotonic() - started:.0f} s)"
+        handle = StackHandle(mode, env_file, rendered, state, runtime)
+        _STACKS.append(handle)
+        yield handle
+        _STACKS.remove(handle)
         runtime.reset()
-        MODES[mode] = "failed to start"
-        raise
-    MODES[mode] = "ran"
-    handle = StackHandle(mode, env_file, rendered, state, runtime)
-    _STACKS.append(handle)
-    yield handle
-    _STACKS.remove(handle)
-    runtime.reset()
+        MODES[mode] = MODES[mode].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
     shutil.rmtree(state, ignore_errors=True)
 
 
@@ -109,6 +112,7 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- users ------------------------------------------------------------------------------
+
 
 @dataclass
 class User:
@@ -135,10 +139,17 @@ def make_user(kc_admin, stack):
         name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         password = uuid.uuid4().hex
         email = f"{name}@example.org"
-        uid = kc_admin.create_user({
-            "username": name, "email": email, "emailVerified": True, "enabled": True,
-            "firstName": prefix.capitalize(), "lastName": name.split("-")[-1],
-            "credentials": [{"type": "password", "value": password, "temporary": False}]})
+        uid = kc_admin.create_user(
+            {
+                "username": name,
+                "email": email,
+                "emailVerified": True,
+                "enabled": True,
+                "firstName": prefix.capitalize(),
+                "lastName": name.split("-")[-1],
+                "credentials": [{"type": "password", "value": password, "temporary": False}],
+            }
+        )
         for group in groups:
             kc_admin.group_user_add(uid, kc_admin.get_group_by_path(f"/{group}")["id"])
         created.append(uid)
@@ -170,9 +181,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 

@@ -8,8 +8,6 @@ reference in the equivalence test. The realms are deleted at the end of the modu
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 import re
 import shutil
@@ -23,7 +21,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import requests
 
 from conftest import ROOT, browser_login, free_port
 from mlflow_oidc_stack.config import envfile
@@ -38,8 +35,9 @@ DOC = ROOT / "docs" / "bootstrap.md"
 
 def run(env_file: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The script as a user runs it. Also checks that no secret of the .env reaches the screen."""
-    proc = subprocess.run([str(SCRIPT), "--env-file", str(env_file), *args], input=stdin,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(SCRIPT), "--env-file", str(env_file), *args], input=stdin, capture_output=True, text=True, timeout=300
+    )
     values = envfile.read(env_file)
     shown = proc.stdout + proc.stderr
     for name in envfile.secret_names():
@@ -58,6 +56,7 @@ def claims(token: str) -> dict:
 
 # --- without the stack --------------------------------------------------------------------
 
+
 def test_help_lists_every_option_and_docs_describe_them():
     out = subprocess.run([str(SCRIPT), "--help"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
@@ -75,13 +74,16 @@ def test_usage_error_is_not_mistaken_for_drift(tmp_path):
     assert "unrecognized arguments" in proc.stderr
 
 
-@pytest.mark.parametrize("overrides, variable", [
-    ({"KEYCLOAK_REALM": "my realm"}, "KEYCLOAK_REALM"),
-    ({"KEYCLOAK_REALM": "a/b"}, "KEYCLOAK_REALM"),
-    ({"MLFLOW_CLIENT_ID": "ml flow"}, "MLFLOW_CLIENT_ID"),
-    ({"MLFLOW_USERS_GROUP": "team/ml"}, "MLFLOW_USERS_GROUP"),
-    ({"MLFLOW_ADMINS_GROUP": "mlflow-users", "MLFLOW_USERS_GROUP": "mlflow-users"}, "MLFLOW_ADMINS_GROUP"),
-])
+@pytest.mark.parametrize(
+    "overrides, variable",
+    [
+        ({"KEYCLOAK_REALM": "my realm"}, "KEYCLOAK_REALM"),
+        ({"KEYCLOAK_REALM": "a/b"}, "KEYCLOAK_REALM"),
+        ({"MLFLOW_CLIENT_ID": "ml flow"}, "MLFLOW_CLIENT_ID"),
+        ({"MLFLOW_USERS_GROUP": "team/ml"}, "MLFLOW_USERS_GROUP"),
+        ({"MLFLOW_ADMINS_GROUP": "mlflow-users", "MLFLOW_USERS_GROUP": "mlflow-users"}, "MLFLOW_ADMINS_GROUP"),
+    ],
+)
 def test_invalid_names_are_refused_before_keycloak_is_contacted(tmp_path, overrides, variable):
     env = tmp_path / ".env"
     envfile.fill_secrets(env)
@@ -96,6 +98,7 @@ def test_invalid_names_are_refused_before_keycloak_is_contacted(tmp_path, overri
 
 
 # --- against the stack's Keycloak -----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def master(stack):
@@ -152,7 +155,7 @@ def test_idempotent_with_dry_run_exit_codes(new_realm, master):
     assert not realm_exists(master, name), "--dry-run changed Keycloak"
 
     first = ok(run(env))
-    for line in [l for l in before.stdout.splitlines() if l.startswith("  ~ ")]:
+    for line in [x for x in before.stdout.splitlines() if x.startswith("  ~ ")]:
         assert "  + " + line[4:] in first, f"planned but not reported as done: {line}"
 
     second = ok(run(env))
@@ -181,6 +184,7 @@ def _delete_mapper(name):
         u, m = _mapper(kc, env, name)
         kc.remove_client_mapper(u, m["id"])
         return f"mapper {name}: create"
+
     return drift
 
 
@@ -188,6 +192,7 @@ def _delete_group(var):
     def drift(kc, env):
         kc.delete_group(kc.get_group_by_path(f"/{env[var]}")["id"])
         return f"group {env[var]}: create"
+
     return drift
 
 
@@ -215,20 +220,38 @@ def _direct_grants_on(kc, env):
 
 
 @pytest.mark.stack
-@pytest.mark.parametrize("drift", [
-    _full_path_true, _delete_mapper("groups"), _delete_mapper("audience"),
-    _delete_group("MLFLOW_USERS_GROUP"), _delete_group("MLFLOW_ADMINS_GROUP"),
-    _drop_redirect_uri, _ssl_required, _other_secret, _direct_grants_on,
-], ids=["mapper-full-path-true", "groups-mapper-deleted", "audience-mapper-deleted",
-        "users-group-deleted", "admins-group-deleted", "redirect-uri-missing",
-        "ssl-required-external", "client-secret-changed", "direct-grants-on"])
+@pytest.mark.parametrize(
+    "drift",
+    [
+        _full_path_true,
+        _delete_mapper("groups"),
+        _delete_mapper("audience"),
+        _delete_group("MLFLOW_USERS_GROUP"),
+        _delete_group("MLFLOW_ADMINS_GROUP"),
+        _drop_redirect_uri,
+        _ssl_required,
+        _other_secret,
+        _direct_grants_on,
+    ],
+    ids=[
+        "mapper-full-path-true",
+        "groups-mapper-deleted",
+        "audience-mapper-deleted",
+        "users-group-deleted",
+        "admins-group-deleted",
+        "redirect-uri-missing",
+        "ssl-required-external",
+        "client-secret-changed",
+        "direct-grants-on",
+    ],
+)
 def test_drift_is_detected_and_repaired(conforming, stack, drift):
     env_file, name, kc = conforming
     expected = drift(kc, render(env_file).env("keycloak"))
 
     plan = run(env_file, "--dry-run")
     ok(plan, 2)
-    assert f"~ " in plan.stdout and expected in plan.stdout, plan.stdout
+    assert "~ " in plan.stdout and expected in plan.stdout, plan.stdout
 
     fixed = ok(run(env_file))
     assert expected in fixed
@@ -255,6 +278,7 @@ def test_extra_redirect_uri_is_kept_unless_prune(conforming):
 
 
 # --- errors: a clear message, a non-zero exit, nothing changed, no secret shown -------------
+
 
 @pytest.mark.stack
 def test_wrong_admin_password(new_realm, master):
@@ -291,10 +315,17 @@ def test_url_that_is_not_keycloak(booted, stack):
 def admin_without_rights(master):
     """A master-realm user with a full profile and no roles at all."""
     name, password = f"noroles-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uid = master.create_user({"username": name, "email": f"{name}@example.org", "emailVerified": True,
-                              "enabled": True, "firstName": "No", "lastName": "Roles",
-                              "credentials": [{"type": "password", "value": password,
-                                               "temporary": False}]})
+    uid = master.create_user(
+        {
+            "username": name,
+            "email": f"{name}@example.org",
+            "emailVerified": True,
+            "enabled": True,
+            "firstName": "No",
+            "lastName": "Roles",
+            "credentials": [{"type": "password", "value": password, "temporary": False}],
+        }
+    )
     yield name, password
     master.delete_user(uid)
 
@@ -322,14 +353,26 @@ def test_admin_without_rights(new_realm, conforming, master, admin_without_right
 _REALM_IGNORED = {"id", "realm", "defaultRole"}
 # adminUrl: the admin API copies rootUrl into it on create, the import leaves it empty; MLflow
 # has no admin endpoint, so neither value is used.
-_CLIENT_IGNORED = {"id", "adminUrl", "attributes", "defaultClientScopes", "optionalClientScopes",
-                   "protocolMappers", "redirectUris", "webOrigins", "secret"}
+_CLIENT_IGNORED = {
+    "id",
+    "adminUrl",
+    "attributes",
+    "defaultClientScopes",
+    "optionalClientScopes",
+    "protocolMappers",
+    "redirectUris",
+    "webOrigins",
+    "secret",
+}
 
 
 # Defaults the admin API adds when it creates a client (the import does not): back-channel
 # logout, which MLflow does not implement, and the secret's creation time.
-_ATTRIBUTES_IGNORED = {"backchannel.logout.session.required", "backchannel.logout.revoke.offline.tokens",
-                       "client.secret.creation.time"}
+_ATTRIBUTES_IGNORED = {
+    "backchannel.logout.session.required",
+    "backchannel.logout.revoke.offline.tokens",
+    "client.secret.creation.time",
+}
 
 
 def mlflow_view(rendered) -> dict:
@@ -343,24 +386,25 @@ def mlflow_view(rendered) -> dict:
     token = claims(user_token(rendered, env["MLFLOW_CLIENT_ID"], env["MLFLOW_CLIENT_SECRET"])["access_token"])
     requested = set(rendered.env("mlflow")["OIDC_SCOPE"].split()) - {"openid"}
     return {
-        "realm": {k: v for k, v in kc.get_realm(realm).items() if k not in _REALM_IGNORED
-                  and not isinstance(v, (dict, list))},
+        "realm": {
+            k: v for k, v in kc.get_realm(realm).items() if k not in _REALM_IGNORED and not isinstance(v, (dict, list))
+        },
         "client": {k: v for k, v in client.items() if k not in _CLIENT_IGNORED},
-        "attributes": {k: v for k, v in (client.get("attributes") or {}).items()
-                       if k not in _ATTRIBUTES_IGNORED},
+        "attributes": {k: v for k, v in (client.get("attributes") or {}).items() if k not in _ATTRIBUTES_IGNORED},
         "redirectUris": sorted(client["redirectUris"]),
         "webOrigins": sorted(client.get("webOrigins") or []),
         "scopes MLflow asks for": sorted(requested & set(client.get("defaultClientScopes") or [])),
-        "mappers": sorted((m["name"], m["protocolMapper"], m.get("consentRequired"),
-                           sorted(m["config"].items()))
-                          for m in kc.get_mappers_from_client(uid)),
+        "mappers": sorted(
+            (m["name"], m["protocolMapper"], m.get("consentRequired"), sorted(m["config"].items()))
+            for m in kc.get_mappers_from_client(uid)
+        ),
         "groups": sorted(g["name"] for g in kc.get_groups()),
         "service account groups": sorted(g["path"] for g in kc.get_user_groups(sa["id"])),
         "secret": kc.get_client_secrets(uid)["value"] == env["MLFLOW_CLIENT_SECRET"],
         # What the plugin reads from a token: the groups claim and the audience.
         "token groups": sorted(token.get("groups", [])),
-        "token audience": env["MLFLOW_CLIENT_ID"] in ([token["aud"]] if isinstance(token.get("aud"), str)
-                                                      else token.get("aud", [])),
+        "token audience": env["MLFLOW_CLIENT_ID"]
+        in ([token["aud"]] if isinstance(token.get("aud"), str) else token.get("aud", [])),
     }
 
 
@@ -380,6 +424,7 @@ def test_bootstrapped_realm_matches_imported_realm(conforming, stack):
 
 
 # --- the secret ---------------------------------------------------------------------------
+
 
 @pytest.mark.stack
 def test_write_env_stores_keycloaks_secret_and_nothing_else(conforming, tmp_path):
@@ -404,6 +449,7 @@ def test_write_env_stores_keycloaks_secret_and_nothing_else(conforming, tmp_path
 
 # --- demo users -----------------------------------------------------------------------------
 
+
 @pytest.mark.stack
 def test_demo_users_can_log_in_with_the_password_grant(conforming):
     env_file, name, kc = conforming
@@ -417,8 +463,15 @@ def test_demo_users_can_log_in_with_the_password_grant(conforming):
     for user, group in expect.items():
         # "Account is not fully set up" here would mean a missing profile field or a
         # temporary password.
-        tok = user_token(rendered, env["MLFLOW_CLIENT_ID"], env["MLFLOW_CLIENT_SECRET"],
-                         grant_type="password", username=user, password=logins[user], scope="openid")
+        tok = user_token(
+            rendered,
+            env["MLFLOW_CLIENT_ID"],
+            env["MLFLOW_CLIENT_SECRET"],
+            grant_type="password",
+            username=user,
+            password=logins[user],
+            scope="openid",
+        )
         assert claims(tok["id_token"])["groups"] == [group]
         assert claims(tok["id_token"])["email_verified"] is True
     again = ok(run(env_file, "--demo-users", "--direct-grants"))
@@ -426,6 +479,7 @@ def test_demo_users_can_log_in_with_the_password_grant(conforming):
 
 
 # --- the empty realm, end to end in a browser -------------------------------------------------
+
 
 def _wait_ready(url: str, alive, log) -> None:
     deadline = time.monotonic() + 180
@@ -450,14 +504,19 @@ def mlflow_server(rendered, state: Path, stack):
     if stack.mode == "compose":
         name = f"mlflow-boot-{uuid.uuid4().hex[:6]}"
         base = base_command(rendered.env_file, stack.runtime.project)
-        subprocess.run(base + ["run", "--detach", "--rm", "--no-deps", "--service-ports", "--name", name,
-                               "mlflow"], check=True, capture_output=True, text=True)
+        subprocess.run(
+            base + ["run", "--detach", "--rm", "--no-deps", "--service-ports", "--name", name, "mlflow"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
 
         def alive():
             return subprocess.run(["docker", "inspect", name], capture_output=True).returncode == 0
 
         def log():
             return subprocess.run(["docker", "logs", name], capture_output=True, text=True).stdout
+
         try:
             _wait_ready(url, alive, log)
             yield url
@@ -469,8 +528,9 @@ def mlflow_server(rendered, state: Path, stack):
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     env.update(program.env)
     with open(state / "mlflow.log", "wb") as out:
-        proc = subprocess.Popen(program.command, env=env, cwd=program.cwd, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            program.command, env=env, cwd=program.cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             _wait_ready(url, lambda: proc.poll() is None, lambda: (state / "mlflow.log").read_text())
             yield url
@@ -494,9 +554,17 @@ def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tm
 
     kc = keycloak_admin(rendered, realm=name)
     user, password = f"boot-user-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uid = kc.create_user({"username": user, "email": f"{user}@example.org", "emailVerified": True,
-                          "enabled": True, "firstName": "Boot", "lastName": "User",
-                          "credentials": [{"type": "password", "value": password, "temporary": False}]})
+    uid = kc.create_user(
+        {
+            "username": user,
+            "email": f"{user}@example.org",
+            "emailVerified": True,
+            "enabled": True,
+            "firstName": "Boot",
+            "lastName": "User",
+            "credentials": [{"type": "password", "value": password, "temporary": False}],
+        }
+    )
     kc.group_user_add(uid, kc.get_group_by_path(f"/{env['MLFLOW_USERS_GROUP']}")["id"])
 
     # browser_login needs only a stack's mlflow_url and a user's name and password.

@@ -16,18 +16,31 @@ from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import base_command, render
 
 SERVICES = {"postgres", "redis", "keycloak", "mlflow"}
-# Read by mlflow-oidc-auth <= 5.x, ignored by 11.x (FACTS.md), or removed from Keycloak 26:
+# Read by mlflow-oidc-auth <= 5.x and ignored by 11.x (docs/configuration.md, "Names from older
+# guides that do nothing now"), or removed from Keycloak 26:
 # they must never be configured here, in any service.
-DEAD_NAMES = {"OIDC_SCOPES", "SESSION_TYPE", "REDIS_HOST", "REDIS_PORT", "REDIS_DB", "REDIS_PASSWORD",
-              "REDIS_URL", "KEYCLOAK_ADMIN", "KEYCLOAK_ADMIN_PASSWORD", "KC_HOSTNAME_PORT",
-              "KC_HOSTNAME_STRICT_HTTPS", "KC_HOSTNAME_URL", "KC_HOSTNAME_STRICT", "KC_PROXY"}
+DEAD_NAMES = {
+    "OIDC_SCOPES",
+    "SESSION_TYPE",
+    "REDIS_HOST",
+    "REDIS_PORT",
+    "REDIS_DB",
+    "REDIS_PASSWORD",
+    "REDIS_URL",
+    "KEYCLOAK_ADMIN",
+    "KEYCLOAK_ADMIN_PASSWORD",
+    "KC_HOSTNAME_PORT",
+    "KC_HOSTNAME_STRICT_HTTPS",
+    "KC_HOSTNAME_URL",
+    "KC_HOSTNAME_STRICT",
+    "KC_PROXY",
+}
 
 
 @pytest.fixture(scope="module")
 def env_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("bundle") / ".env"
-    proc = subprocess.run(["make", "-s", "secrets", f"ENV_FILE={path}"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(["make", "-s", "secrets", f"ENV_FILE={path}"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return path
 
@@ -40,21 +53,24 @@ def rendered(env_file):
 def test_make_secrets_fills_every_secret_and_keeps_them_on_a_second_run(env_file):
     first = envfile.read(env_file)
     names = envfile.secret_names()
-    assert set(names) == {"POSTGRES_PASSWORD", "CACHE_REDIS_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
-                          "MLFLOW_CLIENT_SECRET", "MLFLOW_SECRET_KEY"}
+    assert set(names) == {
+        "POSTGRES_PASSWORD",
+        "CACHE_REDIS_PASSWORD",
+        "KC_BOOTSTRAP_ADMIN_PASSWORD",
+        "MLFLOW_CLIENT_SECRET",
+        "MLFLOW_SECRET_KEY",
+    }
     for name in names:
         assert len(first[name]) >= 32 and re.fullmatch(r"[A-Za-z0-9]+", first[name]), name
     assert len({first[n] for n in names}) == len(names), "every secret is its own value"
-    proc = subprocess.run(["make", "-s", "secrets", f"ENV_FILE={env_file}"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(["make", "-s", "secrets", f"ENV_FILE={env_file}"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and "nothing changed" in proc.stdout
     assert envfile.read(env_file) == first
 
 
 def test_make_secrets_replaces_placeholders_but_never_a_real_value(tmp_path):
     env = tmp_path / ".env"
-    env.write_text("# mine\nPOSTGRES_PASSWORD=my-own-db-password\nCACHE_REDIS_PASSWORD=change-me\n"
-                   "MLFLOW_PORT=5555\n")
+    env.write_text("# mine\nPOSTGRES_PASSWORD=my-own-db-password\nCACHE_REDIS_PASSWORD=change-me\nMLFLOW_PORT=5555\n")
     filled = envfile.fill_secrets(env)
     values = envfile.read(env)
     assert values["POSTGRES_PASSWORD"] == "my-own-db-password"
@@ -89,8 +105,11 @@ def test_compose_config_renders_without_warnings(env_file):
 
 def test_compose_file_matches_the_compose_spec():
     exe = Path(sys.executable).with_name("check-jsonschema")
-    proc = subprocess.run([str(exe), "--builtin-schema", "vendor.compose-spec",
-                           str(ROOT / "compose" / "docker-compose.yml")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(exe), "--builtin-schema", "vendor.compose-spec", str(ROOT / "compose" / "docker-compose.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -100,7 +119,10 @@ def test_four_services_each_healthchecked_and_ordered_by_health(rendered):
     for name, svc in services.items():
         assert svc.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     assert {k: v["condition"] for k, v in services["mlflow"]["depends_on"].items()} == {
-        "postgres": "service_healthy", "redis": "service_healthy", "keycloak": "service_healthy"}
+        "postgres": "service_healthy",
+        "redis": "service_healthy",
+        "keycloak": "service_healthy",
+    }
     assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
@@ -117,8 +139,11 @@ def test_images_are_pinned_exactly(rendered):
     # The official images are the defaults; the bundle's own names only where it builds them.
     assert rendered.image("postgres").startswith("postgres:") and rendered.image("redis").startswith("redis:")
     assert rendered.image("keycloak").startswith("quay.io/keycloak/keycloak:")
-    pins = [l for l in (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
-            if l and not l.startswith("#")]
+    pins = [
+        x
+        for x in (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
+        if x and not x.startswith("#")
+    ]
     assert all("==" in p for p in pins)
     assert any(p.startswith("mlflow-oidc-auth[cache]==11.0.") for p in pins)
     assert any(p.startswith("psycopg2-binary==") for p in pins)
@@ -159,8 +184,11 @@ def test_one_database_password_reaches_every_consumer(rendered, env_file):
 
 def test_separate_databases_per_store(rendered):
     ml, pg, kc = rendered.env("mlflow"), rendered.env("postgres"), rendered.env("keycloak")
-    dbs = [urlsplit(ml["MLFLOW_BACKEND_STORE_URI"]).path.lstrip("/"),
-           urlsplit(ml["OIDC_USERS_DB_URI"]).path.lstrip("/"), kc["KC_DB_URL"].rsplit("/", 1)[1]]
+    dbs = [
+        urlsplit(ml["MLFLOW_BACKEND_STORE_URI"]).path.lstrip("/"),
+        urlsplit(ml["OIDC_USERS_DB_URI"]).path.lstrip("/"),
+        kc["KC_DB_URL"].rsplit("/", 1)[1],
+    ]
     assert len(set(dbs)) == 3
     assert set(dbs) == {pg["POSTGRES_DB"], *pg["EXTRA_DATABASES"].split()}
 
@@ -179,8 +207,9 @@ def test_other_secrets_reach_every_consumer(rendered, env_file):
 def test_mlflow_plugin_settings(rendered, env_file):
     ml = rendered.env("mlflow")
     values = envfile.read(env_file)
-    assert ml["OIDC_DISCOVERY_URL"] == (f"http://keycloak:8080/realms/{values['KEYCLOAK_REALM']}"
-                                        "/.well-known/openid-configuration")
+    assert ml["OIDC_DISCOVERY_URL"] == (
+        f"http://keycloak:8080/realms/{values['KEYCLOAK_REALM']}/.well-known/openid-configuration"
+    )
     assert ml["OIDC_REDIRECT_URI"] == f"http://localhost:{values['MLFLOW_PORT']}/callback"
     assert ml["OIDC_SCOPE"] == "openid profile email"
     assert ml["OIDC_GROUPS_ATTRIBUTE"] == "groups"
@@ -189,7 +218,7 @@ def test_mlflow_plugin_settings(rendered, env_file):
     assert ml["OIDC_ISSUER"] == f"http://localhost:{values['KEYCLOAK_PORT']}/realms/{values['KEYCLOAK_REALM']}"
     assert ml["OIDC_AUDIENCE"] == values["MLFLOW_CLIENT_ID"]
     cmd = rendered.command("mlflow")
-    assert cmd[:4] == ["mlflow", "server", "--app-name", "oidc-auth"]
+    assert cmd[:4] == ["mlflow", "server", "--app-name", "oidc-auth-stack"]
     assert "--serve-artifacts" in cmd and rendered.option("mlflow", "--artifacts-destination") == "/mlflow/artifacts"
     allowed = rendered.option("mlflow", "--allowed-hosts").split(",")
     port = values["MLFLOW_PORT"]
@@ -224,6 +253,7 @@ def test_keycloak_settings(rendered, env_file):
 
 # --- the realm ---------------------------------------------------------------------------
 
+
 def resolved_realm(rendered) -> dict:
     """realm-export.json with its ${VAR} placeholders resolved from Keycloak's environment,
     as Keycloak does at import."""
@@ -253,10 +283,13 @@ def test_realm_client_mappers_and_urls(rendered):
     assert client["publicClient"] is False and client["standardFlowEnabled"] is True
     port = rendered.published("mlflow", 5000).published
     assert sorted(client["redirectUris"]) == sorted(
-        [f"http://localhost:{port}/callback", f"http://127.0.0.1:{port}/callback"])
+        [f"http://localhost:{port}/callback", f"http://127.0.0.1:{port}/callback"]
+    )
     assert not any("*" in uri for uri in client["redirectUris"])
     assert client["attributes"]["post.logout.redirect.uris"].split("##") == [
-        f"http://localhost:{port}/oidc/ui/auth", f"http://127.0.0.1:{port}/oidc/ui/auth"]
+        f"http://localhost:{port}/oidc/ui/auth",
+        f"http://127.0.0.1:{port}/oidc/ui/auth",
+    ]
     mappers = {m["protocolMapper"]: m["config"] for m in client["protocolMappers"]}
     groups = mappers["oidc-group-membership-mapper"]
     assert groups["claim.name"] == "groups" and groups["full.path"] == "false"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_env
+from conftest import ROOT, free_port, make_env
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.doctor import cli as doctor
 from mlflow_oidc_stack.doctor import core
@@ -110,72 +111,173 @@ DISCOVERY = "OIDC_DISCOVERY_URL: http://keycloak:8080/"
 # (file, old, new, mode, expected id, expected status)
 COMPOSE_FAULTS = {
     "OIDC_SCOPES in the service": (
-        "compose", SVC_ENV_MLFLOW, SVC_ENV_MLFLOW + "      OIDC_SCOPES: openid email profile\n",
-        "native", "static.ignored-name", "fail"),
+        "compose",
+        SVC_ENV_MLFLOW,
+        SVC_ENV_MLFLOW + "      OIDC_SCOPES: openid email profile\n",
+        "native",
+        "static.ignored-name",
+        "fail",
+    ),
     "REDIS_HOST in the service": (
-        "compose", SVC_ENV_MLFLOW, SVC_ENV_MLFLOW + "      REDIS_HOST: redis\n",
-        "native", "static.ignored-name", "fail"),
+        "compose",
+        SVC_ENV_MLFLOW,
+        SVC_ENV_MLFLOW + "      REDIS_HOST: redis\n",
+        "native",
+        "static.ignored-name",
+        "fail",
+    ),
     "comma-separated scopes": (
-        "compose", "OIDC_SCOPE: openid profile email", "OIDC_SCOPE: openid,email,profile",
-        "native", "static.scope", "warn"),
+        "compose",
+        "OIDC_SCOPE: openid profile email",
+        "OIDC_SCOPE: openid,email,profile",
+        "native",
+        "static.scope",
+        "warn",
+    ),
     "unknown scope": (
-        "compose", "OIDC_SCOPE: openid profile email", "OIDC_SCOPE: openid profile email groups",
-        "native", "static.scope", "warn"),
+        "compose",
+        "OIDC_SCOPE: openid profile email",
+        "OIDC_SCOPE: openid profile email groups",
+        "native",
+        "static.scope",
+        "warn",
+    ),
     "scope without openid": (
-        "compose", "OIDC_SCOPE: openid profile email", "OIDC_SCOPE: profile email",
-        "native", "static.scope", "fail"),
+        "compose",
+        "OIDC_SCOPE: openid profile email",
+        "OIDC_SCOPE: profile email",
+        "native",
+        "static.scope",
+        "fail",
+    ),
     "KC_HOSTNAME_PORT in the service": (
-        "compose", "      KC_HTTP_ENABLED:", "      KC_HOSTNAME_PORT: \"8080\"\n      KC_HTTP_ENABLED:",
-        "native", "static.keycloak-removed-option", "fail"),
+        "compose",
+        "      KC_HTTP_ENABLED:",
+        '      KC_HOSTNAME_PORT: "8080"\n      KC_HTTP_ENABLED:',
+        "native",
+        "static.keycloak-removed-option",
+        "fail",
+    ),
     "KC_HOSTNAME a container name": (
-        "compose", "KC_HOSTNAME: http://localhost:${KEYCLOAK_PORT:-8080}", "KC_HOSTNAME: http://keycloak:8080",
-        "native", "static.keycloak-hostname", "fail"),
+        "compose",
+        "KC_HOSTNAME: http://localhost:${KEYCLOAK_PORT:-8080}",
+        "KC_HOSTNAME: http://keycloak:8080",
+        "native",
+        "static.keycloak-hostname",
+        "fail",
+    ),
     "KC_HOSTNAME not a URL": (
-        "compose", "KC_HOSTNAME: http://localhost:${KEYCLOAK_PORT:-8080}", "KC_HOSTNAME: localhost",
-        "native", "static.keycloak-hostname", "fail"),
+        "compose",
+        "KC_HOSTNAME: http://localhost:${KEYCLOAK_PORT:-8080}",
+        "KC_HOSTNAME: localhost",
+        "native",
+        "static.keycloak-hostname",
+        "fail",
+    ),
     "discovery on localhost in a container": (
-        "compose", DISCOVERY, "OIDC_DISCOVERY_URL: http://localhost:${KEYCLOAK_PORT:-8080}/",
-        "compose", "static.discovery-url", "fail"),
+        "compose",
+        DISCOVERY,
+        "OIDC_DISCOVERY_URL: http://localhost:${KEYCLOAK_PORT:-8080}/",
+        "compose",
+        "static.discovery-url",
+        "fail",
+    ),
     "discovery on localhost natively": (
-        "compose", DISCOVERY, "OIDC_DISCOVERY_URL: http://localhost:${KEYCLOAK_PORT:-8080}/",
-        "native", "static.discovery-url", "warn"),
+        "compose",
+        DISCOVERY,
+        "OIDC_DISCOVERY_URL: http://localhost:${KEYCLOAK_PORT:-8080}/",
+        "native",
+        "static.discovery-url",
+        "warn",
+    ),
     "database on localhost in a container": (
-        "compose", "@postgres:${POSTGRES_PORT:-5432}/${MLFLOW_DB:-mlflow}",
+        "compose",
+        "@postgres:${POSTGRES_PORT:-5432}/${MLFLOW_DB:-mlflow}",
         "@localhost:${POSTGRES_PORT:-5432}/${MLFLOW_DB:-mlflow}",
-        "compose", "static.container-localhost", "fail"),
+        "compose",
+        "static.container-localhost",
+        "fail",
+    ),
     "redis on localhost in a container": (
-        "compose", "@redis:${CACHE_REDIS_PORT:-6379}/0", "@localhost:6379/0",
-        "compose", "static.redis-url", "fail"),
+        "compose",
+        "@redis:${CACHE_REDIS_PORT:-6379}/0",
+        "@localhost:6379/0",
+        "compose",
+        "static.redis-url",
+        "fail",
+    ),
     "redirect URI on 0.0.0.0": (
-        "compose", "OIDC_REDIRECT_URI: http://localhost:", "OIDC_REDIRECT_URI: http://0.0.0.0:",
-        "native", "static.public-url", "fail"),
+        "compose",
+        "OIDC_REDIRECT_URI: http://localhost:",
+        "OIDC_REDIRECT_URI: http://0.0.0.0:",
+        "native",
+        "static.public-url",
+        "fail",
+    ),
     "redirect URI on the wrong port": (
-        "compose", "OIDC_REDIRECT_URI: http://localhost:${MLFLOW_PORT:-5000}/callback",
+        "compose",
+        "OIDC_REDIRECT_URI: http://localhost:${MLFLOW_PORT:-5000}/callback",
         "OIDC_REDIRECT_URI: http://localhost:5999/callback",
-        "native", "static.redirect-uri", "fail"),
+        "native",
+        "static.redirect-uri",
+        "fail",
+    ),
     "client secret typed in": (
-        "compose", "OIDC_CLIENT_SECRET: ${MLFLOW_CLIENT_SECRET:?MLFLOW_CLIENT_SECRET is required - run `make secrets` to fill .env}",
+        "compose",
+        "OIDC_CLIENT_SECRET: ${MLFLOW_CLIENT_SECRET:?MLFLOW_CLIENT_SECRET is required - run `make secrets` to fill .env}",
         "OIDC_CLIENT_SECRET: a-different-secret-value-123456",
-        "native", "static.credential-mismatch", "fail"),
+        "native",
+        "static.credential-mismatch",
+        "fail",
+    ),
     "no SECRET_KEY with two workers": (
-        "compose", "SECRET_KEY: ${MLFLOW_SECRET_KEY", "UNUSED_KEY: ${MLFLOW_SECRET_KEY",
-        "native", "static.secret-key", "fail"),
+        "compose",
+        "SECRET_KEY: ${MLFLOW_SECRET_KEY",
+        "UNUSED_KEY: ${MLFLOW_SECRET_KEY",
+        "native",
+        "static.secret-key",
+        "fail",
+    ),
     "shared database, one alembic table": (
-        "compose", "${AUTH_DB:-mlflow_auth}\n      # Back", "${MLFLOW_DB:-mlflow}\n      # Back",
-        "native", "static.alembic-table", "fail"),
+        "compose",
+        "${AUTH_DB:-mlflow_auth}\n      # Back",
+        "${MLFLOW_DB:-mlflow}\n      # Back",
+        "native",
+        "static.alembic-table",
+        "fail",
+    ),
     "curl in the keycloak healthcheck": (
-        "compose", "exec 3<>/dev/tcp/127.0.0.1/9000",
+        "compose",
+        "exec 3<>/dev/tcp/127.0.0.1/9000",
         "curl -fs http://localhost:9000/health/ready || exit 1; exec 3<>/dev/tcp/127.0.0.1/9000",
-        "native", "static.keycloak-healthcheck", "fail"),
+        "native",
+        "static.keycloak-healthcheck",
+        "fail",
+    ),
     "allowed hosts without the browser's": (
-        "compose", "- localhost:${MLFLOW_PORT:-5000},127.0.0.1:${MLFLOW_PORT:-5000},mlflow:5000",
-        "- localhost,127.0.0.1,mlflow:5000", "native", "static.allowed-hosts", "fail"),
+        "compose",
+        "- localhost:${MLFLOW_PORT:-5000},127.0.0.1:${MLFLOW_PORT:-5000},mlflow:5000",
+        "- localhost,127.0.0.1,mlflow:5000",
+        "native",
+        "static.allowed-hosts",
+        "fail",
+    ),
     "realm mapper with full paths": (
-        "realm", '"full.path": "false"', '"full.path": "true"', "native", "static.group-names", "fail"),
+        "realm",
+        '"full.path": "false"',
+        '"full.path": "true"',
+        "native",
+        "static.group-names",
+        "fail",
+    ),
     "realm mapper without the ID token": (
-        "realm", '"id.token.claim": "true",\n            "access.token.claim": "true",\n            "userinfo',
+        "realm",
+        '"id.token.claim": "true",\n            "access.token.claim": "true",\n            "userinfo',
         '"id.token.claim": "false",\n            "access.token.claim": "true",\n            "userinfo',
-        "native", "static.group-names", "fail"),
+        "native",
+        "static.group-names",
+        "fail",
+    ),
 }
 
 
@@ -214,13 +316,19 @@ def test_secrets_never_printed(good_env, capsys):
 
 
 def test_exit_codes_and_script(good_env):
-    ok = subprocess.run([str(ROOT / "scripts" / "doctor"), "--env-file", str(good_env), "--static-only",
-                         "--mode", "native"], capture_output=True, text=True)
+    ok = subprocess.run(
+        [str(ROOT / "scripts" / "doctor"), "--env-file", str(good_env), "--static-only", "--mode", "native"],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "0 fail" in ok.stdout
     envfile.set_values(good_env, {"MLFLOW_SECRET_KEY": "short"})
-    bad = subprocess.run([str(ROOT / "scripts" / "doctor"), "--env-file", str(good_env), "--static-only",
-                          "--mode", "native"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [str(ROOT / "scripts" / "doctor"), "--env-file", str(good_env), "--static-only", "--mode", "native"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1
     assert "FAIL  static.secret-key" in bad.stdout and "docs/troubleshooting.md#static-secret-key" in bad.stdout
     usage = subprocess.run([str(ROOT / "scripts" / "doctor"), "--no-such-flag"], capture_output=True)
@@ -228,6 +336,7 @@ def test_exit_codes_and_script(good_env):
 
 
 # --- docs/troubleshooting.md --------------------------------------------------------
+
 
 def doc_sections() -> dict[str, str]:
     text = DOC.read_text()
@@ -250,14 +359,26 @@ def test_every_check_has_one_section_and_every_section_names_one_check():
 
 
 ISSUE_ERRORS = [
-    "Access to 0.0.0.0 was denied", "HTTP ERROR 403", "Connection refused",
-    "FATAL: password authentication failed", "curl: not found", "HTTPS required",
-    "keycloak's DNS address could not be found", "Client not found",
-    "Invalid scopes: openid,email,profile", "Missing OAuth state in session", "mismatching_state",
-    "Error 111 connecting to localhost:6379", "Group detection error: 'groups'",
-    "User is not allowed to login", "API request failed with error code 403",
-    "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD",
-    "container exited", "wrong port",
+    "Access to 0.0.0.0 was denied",
+    "HTTP ERROR 403",
+    "Connection refused",
+    "FATAL: password authentication failed",
+    "curl: not found",
+    "HTTPS required",
+    "keycloak's DNS address could not be found",
+    "Client not found",
+    "Invalid scopes: openid,email,profile",
+    "Missing OAuth state in session",
+    "mismatching_state",
+    "Error 111 connecting to localhost:6379",
+    "Group detection error: 'groups'",
+    "User is not allowed to login",
+    "API request failed with error code 403",
+    "MLFLOW_TRACKING_TOKEN",
+    "MLFLOW_TRACKING_USERNAME",
+    "MLFLOW_TRACKING_PASSWORD",
+    "container exited",
+    "wrong port",
 ]
 
 
@@ -279,6 +400,7 @@ def test_the_registry_refuses_a_check_declared_twice_or_needing_an_unknown_one()
 def test_a_crashing_check_is_a_finding_not_a_traceback(good_env):
     def boom(ctx):
         raise RuntimeError("403 Forbidden from get_client_id")
+
     core.REGISTRY["static.crash-probe"] = core.Check("static.crash-probe", "crashes", (), boom)
     try:
         ctx = doctor.load(good_env, mode="native", state=good_env.parent / "state")
@@ -288,3 +410,31 @@ def test_a_crashing_check_is_a_finding_not_a_traceback(good_env):
     crashed = results["static.crash-probe"]
     assert crashed.status == "warn" and "RuntimeError: 403 Forbidden" in crashed.finding
     assert results["static.env-file"].status == "ok", "the other checks still ran"
+
+
+# --- client checks that need no server, and the doctor's environment ---------------------
+
+
+def test_client_unset_uri_needs_no_stack():
+    checks = core.by_id(doctor.client_checks({}))
+    assert checks["client.tracking-uri"].status == "fail"
+    assert checks["client.reachable"].status == "skip"
+
+
+def test_client_wrong_port_needs_no_stack():
+    checks = core.by_id(doctor.client_checks({"MLFLOW_TRACKING_URI": f"http://localhost:{free_port()}"}))
+    assert checks["client.reachable"].status == "fail"
+    assert "Connection refused" in checks["client.reachable"].finding
+
+
+def test_the_doctor_renders_with_the_shells_exported_variables_as_make_up_does(good_env):
+    """Compose lets exported variables override .env; `make up` renders with them, so the
+    doctor must check the same configuration (it used to render with a scrubbed environment)."""
+    port = str(free_port())
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "doctor"), "--env-file", str(good_env), "--static-only", "--mode", "native"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MLFLOW_PORT": port},
+    )
+    assert f"browse to http://localhost:{port} (MLflow)" in proc.stdout, proc.stdout + proc.stderr

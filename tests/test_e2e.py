@@ -34,6 +34,7 @@ def screenshot(page, name: str) -> None:
 
 # --- 1-3, 5: browser logins ------------------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_admin_logs_in_with_chromium_and_lands_as_admin(stack, make_user, groups, page):
     admin = make_user(groups["admins"], prefix="admin")
@@ -63,12 +64,13 @@ def test_users_group_member_is_not_admin_and_can_log_a_run(stack, make_user, gro
     exp = api.post(f"{stack.mlflow_url}{API}/experiments/create", data={"name": f"exp-{user.username}"})
     assert exp.status == 200, exp.text()
     exp_id = exp.json()["experiment_id"]
-    run = api.post(f"{stack.mlflow_url}{API}/runs/create",
-                   data={"experiment_id": exp_id, "start_time": 1})
+    run = api.post(f"{stack.mlflow_url}{API}/runs/create", data={"experiment_id": exp_id, "start_time": 1})
     assert run.status == 200, run.text()
     run_id = run.json()["run"]["info"]["run_id"]
-    logged = api.post(f"{stack.mlflow_url}{API}/runs/log-metric",
-                      data={"run_id": run_id, "key": "loss", "value": 0.25, "timestamp": 1, "step": 0})
+    logged = api.post(
+        f"{stack.mlflow_url}{API}/runs/log-metric",
+        data={"run_id": run_id, "key": "loss", "value": 0.25, "timestamp": 1, "step": 0},
+    )
     assert logged.status == 200, logged.text()
     got = api.get(f"{stack.mlflow_url}{API}/runs/get?run_id={run_id}").json()
     assert got["run"]["data"]["metrics"][0]["value"] == 0.25
@@ -90,8 +92,7 @@ def keycloak_sessions(kc_admin, stack, user) -> list:
     realm = stack.rendered.realm
     online = kc_admin.connection.raw_get(f"admin/realms/{realm}/users/{user.id}/sessions").json()
     client = kc_admin.get_client_id(stack.rendered.env("mlflow")["OIDC_CLIENT_ID"])
-    offline = kc_admin.connection.raw_get(
-        f"admin/realms/{realm}/users/{user.id}/offline-sessions/{client}").json()
+    offline = kc_admin.connection.raw_get(f"admin/realms/{realm}/users/{user.id}/offline-sessions/{client}").json()
     return online + offline
 
 
@@ -102,10 +103,16 @@ def silent_authorize(page, stack) -> dict:
     session is left alone. (A second login through MLflow would retire the first session
     while the first page's UI still has requests in flight.)"""
     env = stack.rendered.env("mlflow")
-    params = {"response_type": "code", "client_id": env["OIDC_CLIENT_ID"], "scope": "openid",
-              "redirect_uri": env["OIDC_REDIRECT_URI"], "prompt": "none", "state": uuid.uuid4().hex,
-              "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-              "code_challenge_method": "S256"}
+    params = {
+        "response_type": "code",
+        "client_id": env["OIDC_CLIENT_ID"],
+        "scope": "openid",
+        "redirect_uri": env["OIDC_REDIRECT_URI"],
+        "prompt": "none",
+        "state": uuid.uuid4().hex,
+        "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        "code_challenge_method": "S256",
+    }
     url = f"{stack.rendered.keycloak_url()}/realms/{stack.rendered.realm}/protocol/openid-connect/auth"
     r = page.request.get(url, params=params, max_redirects=0)
     assert r.status == 302, r.status
@@ -135,14 +142,14 @@ def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page
 
 # --- 4: unauthenticated -------------------------------------------------------------------
 
+
 def test_unauthenticated_api_is_401_json_and_pages_go_to_login(stack):
     r = requests.get(f"{stack.mlflow_url}{API}/experiments/search?max_results=1", timeout=10)
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/json")
     assert r.json() == {"detail": "Authentication required"}
 
-    page = requests.get(stack.mlflow_url + "/", headers={"Accept": "text/html"},
-                        allow_redirects=False, timeout=10)
+    page = requests.get(stack.mlflow_url + "/", headers={"Accept": "text/html"}, allow_redirects=False, timeout=10)
     assert page.status_code in (302, 303, 307)
     assert urlsplit(page.headers["location"]).path.rstrip("/") == "/oidc/ui"
 
@@ -170,17 +177,20 @@ SDK_SCRIPT = textwrap.dedent("""
 
 
 def run_sdk(stack, env: dict, *args: str, script: str = SDK_SCRIPT) -> subprocess.CompletedProcess:
-    clean = {"PATH": "/usr/bin:/bin", "HOME": str(stack.state), "MLFLOW_TRACKING_URI": stack.mlflow_url,
-             "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0", **env}
-    return subprocess.run([sys.executable, "-c", script, *args], env=clean,
-                          capture_output=True, text=True, timeout=180)
+    clean = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(stack.state),
+        "MLFLOW_TRACKING_URI": stack.mlflow_url,
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
+        **env,
+    }
+    return subprocess.run([sys.executable, "-c", script, *args], env=clean, capture_output=True, text=True, timeout=180)
 
 
 def assert_logged(proc: subprocess.CompletedProcess) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"params": {"alpha": "0.5"}, "metrics": {"rmse": 0.125},
-                   "artifact": "artifact from the sdk"}
+    assert out == {"params": {"alpha": "0.5"}, "metrics": {"rmse": 0.125}, "artifact": "artifact from the sdk"}
 
 
 @pytest.mark.slow
@@ -188,8 +198,11 @@ def test_sdk_with_user_access_token_logs_params_metrics_and_artifacts(stack, mak
     user = make_user(groups["users"], prefix="sdk")
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
     token = session.patch(f"{stack.mlflow_url}{API}/users/access-token", json={}).json()["token"]
-    proc = run_sdk(stack, {"MLFLOW_TRACKING_USERNAME": user.email.lower(),
-                           "MLFLOW_TRACKING_PASSWORD": token}, f"sdk-basic-{user.username}")
+    proc = run_sdk(
+        stack,
+        {"MLFLOW_TRACKING_USERNAME": user.email.lower(), "MLFLOW_TRACKING_PASSWORD": token},
+        f"sdk-basic-{user.username}",
+    )
     assert_logged(proc)
 
 
@@ -228,16 +241,23 @@ def test_sdk_without_credentials_gets_a_clear_401_not_html(stack):
 
 def test_sdk_with_a_wrong_token_is_refused(stack, make_user, groups):
     user = make_user(groups["users"], prefix="wrongtoken")
-    proc = run_sdk(stack, {"MLFLOW_TRACKING_USERNAME": user.email, "MLFLOW_TRACKING_PASSWORD": "not-a-token"},
-                   script=REFUSAL_SCRIPT)
+    proc = run_sdk(
+        stack,
+        {"MLFLOW_TRACKING_USERNAME": user.email, "MLFLOW_TRACKING_PASSWORD": "not-a-token"},
+        script=REFUSAL_SCRIPT,
+    )
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "Authentication required" in out["message"], out
-    raw = requests.get(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/search?max_results=1",
-                       auth=(user.email, "not-a-token"), timeout=10)
+    raw = requests.get(
+        f"{stack.mlflow_url}/api/2.0/mlflow/experiments/search?max_results=1",
+        auth=(user.email, "not-a-token"),
+        timeout=10,
+    )
     assert raw.status_code == 401
 
 
 # --- 7: shared SECRET_KEY across workers ------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_twenty_fresh_logins_all_succeed_with_several_workers(stack, make_user, groups):
@@ -253,6 +273,7 @@ def test_twenty_fresh_logins_all_succeed_with_several_workers(stack, make_user, 
 
 
 # --- 8: sessions survive restarts --------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_session_survives_mlflow_and_redis_restarts(stack, make_user, groups):
@@ -275,6 +296,7 @@ def test_session_survives_mlflow_and_redis_restarts(stack, make_user, groups):
 
 
 # --- 9: the login flow over plain HTTP ---------------------------------------------------------
+
 
 def test_http_login_flow_with_a_cookie_keeping_client(stack, make_user, groups):
     user = make_user(groups["users"], prefix="http")

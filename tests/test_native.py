@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ import requests
 from conftest import ROOT, make_env, state_dir
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
-from mlflow_oidc_stack.runtime.common import DataMismatch
 from mlflow_oidc_stack.config.render import render
 from mlflow_oidc_stack.keycloak.admin import http_login
+from mlflow_oidc_stack.runtime.common import DataMismatch
 from mlflow_oidc_stack.runtime.native import NativeStack, map_volumes, plan, to_loopback, unescape
 
 
@@ -34,8 +34,7 @@ def test_service_names_map_to_loopback_with_native_ports(rendered):
     rd = rendered.internal_port("redis")
     ml = rendered.published("mlflow", 5000).published
     cases = {
-        "http://keycloak:8080/realms/x/.well-known/openid-configuration":
-            f"http://127.0.0.1:{kc}/realms/x/.well-known/openid-configuration",
+        "http://keycloak:8080/realms/x/.well-known/openid-configuration": f"http://127.0.0.1:{kc}/realms/x/.well-known/openid-configuration",
         f"postgresql+psycopg2://u:p@postgres:{pg}/mlflow": f"postgresql+psycopg2://u:p@127.0.0.1:{pg}/mlflow",
         f"jdbc:postgresql://postgres:{pg}/keycloak": f"jdbc:postgresql://127.0.0.1:{pg}/keycloak",
         f"redis://:secret@redis:{rd}/0": f"redis://:secret@127.0.0.1:{rd}/0",
@@ -68,11 +67,10 @@ def test_plan_runs_the_rendered_commands_with_the_rendered_environment(rendered,
     programs = {p.name: p for p in plan(rendered, tmp_path)}
     assert list(programs) == ["postgres", "redis", "keycloak", "mlflow"]
     ml = programs["mlflow"]
-    assert ml.command[1:4] == ["server", "--app-name", "oidc-auth"]
+    assert ml.command[1:4] == ["server", "--app-name", "oidc-auth-stack"]
     assert ml.command[ml.command.index("--port") + 1] == str(rendered.published("mlflow", 5000).published)
     assert ml.command[ml.command.index("--host") + 1] == "127.0.0.1"
-    assert ml.command[ml.command.index("--artifacts-destination") + 1] == str(
-        tmp_path / "volumes" / "mlflow-artifacts")
+    assert ml.command[ml.command.index("--artifacts-destination") + 1] == str(tmp_path / "volumes" / "mlflow-artifacts")
     for key, value in rendered.env("mlflow").items():
         assert ml.env[key] == to_loopback(value, rendered)
     assert "keycloak:" not in ml.env["OIDC_DISCOVERY_URL"]
@@ -90,8 +88,12 @@ def test_port_variables_come_from_compose_itself(rendered):
     assert rendered.port_variable("postgres", rendered.internal_port("postgres")) == "POSTGRES_PORT"
     assert rendered.port_variable("redis", rendered.internal_port("redis")) == "CACHE_REDIS_PORT"
     assert rendered.listen_port_variables() == {
-        "MLFLOW_PORT": "mlflow", "KEYCLOAK_PORT": "keycloak", "KEYCLOAK_MANAGEMENT_PORT": "keycloak",
-        "POSTGRES_PORT": "postgres", "CACHE_REDIS_PORT": "redis"}
+        "MLFLOW_PORT": "mlflow",
+        "KEYCLOAK_PORT": "keycloak",
+        "KEYCLOAK_MANAGEMENT_PORT": "keycloak",
+        "POSTGRES_PORT": "postgres",
+        "CACHE_REDIS_PORT": "redis",
+    }
 
 
 def test_a_taken_port_names_the_service_and_the_variable(tmp_path):
@@ -102,7 +104,7 @@ def test_a_taken_port_names_the_service_and_the_variable(tmp_path):
     state = state_dir("port-taken")
     try:
         with pytest.raises(StackError, match=r"mlflow cannot listen on it.*set MLFLOW_PORT in"):
-            NativeStack(env, state, out=open(os.devnull, "w")).up()
+            NativeStack(env, state, out=io.StringIO()).up()
         assert not (state / "supervisord.pid").exists()
     finally:
         taken.close()
@@ -110,15 +112,21 @@ def test_a_taken_port_names_the_service_and_the_variable(tmp_path):
 
 
 def run_stack_cli(*args, env=None):
-    return subprocess.run([str(ROOT / "scripts" / "stack"), *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [str(ROOT / "scripts" / "stack"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
 def test_mode_is_chosen_and_explained(tmp_path):
     proc = run_stack_cli("mode", "--state-dir", str(tmp_path), env={"STACK": ""})
     assert proc.returncode == 0
     assert proc.stdout.startswith("native: no Docker engine answered") or proc.stdout.startswith(
-        "compose: a Docker engine answered")
+        "compose: a Docker engine answered"
+    )
     forced = run_stack_cli("mode", "--state-dir", str(tmp_path), env={"STACK": "native"})
     assert forced.stdout.strip() == "native: STACK=native was set"
     bad = run_stack_cli("mode", "--state-dir", str(tmp_path), env={"STACK": "podman"})
@@ -127,8 +135,9 @@ def test_mode_is_chosen_and_explained(tmp_path):
 
 def test_logs_take_service_names_after_options(tmp_path):
     env = make_env(tmp_path / ".env")
-    proc = run_stack_cli("logs", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), "redis",
-                         env={"STACK": "native"})
+    proc = run_stack_cli(
+        "logs", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), "redis", env={"STACK": "native"}
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("==> redis <==")
     bad = run_stack_cli("logs", "--state-dir", str(tmp_path / "s"), "nginx", env={"STACK": "native"})
@@ -138,16 +147,16 @@ def test_logs_take_service_names_after_options(tmp_path):
 def test_ps_and_down_on_a_stopped_stack_say_so(tmp_path):
     env = make_env(tmp_path / ".env")
     for action in ("ps", "down"):
-        proc = run_stack_cli(action, "--env-file", str(env), "--state-dir", str(tmp_path / "s"),
-                             env={"STACK": "native"})
+        proc = run_stack_cli(
+            action, "--env-file", str(env), "--state-dir", str(tmp_path / "s"), env={"STACK": "native"}
+        )
         assert proc.returncode == 0 and "not running" in proc.stdout
 
 
 def test_up_creates_env_with_secrets_when_missing_and_reports_render_errors(tmp_path):
     env = tmp_path / ".env"
     env.write_text((ROOT / ".env.example").read_text())  # copied by hand: secrets still empty
-    proc = run_stack_cli("up", "--env-file", str(env), "--state-dir", str(tmp_path / "s"),
-                         env={"STACK": "native"})
+    proc = run_stack_cli("up", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), env={"STACK": "native"})
     assert proc.returncode == 1
     # Compose names whichever missing secret it meets first.
     assert re.search(r"[A-Z_]+ is required - run `make secrets` to fill \.env", proc.stderr), proc.stderr
@@ -155,6 +164,7 @@ def test_up_creates_env_with_secrets_when_missing_and_reports_render_errors(tmp_
 
 
 # --- lifecycle on the session's stack -------------------------------------------------------
+
 
 def processes_with(marker: str) -> list[int]:
     """PIDs whose environment carries marker (every service inherits the stack's secrets)."""
@@ -176,8 +186,9 @@ def test_down_up_keeps_the_data_and_a_foreign_env_is_refused(stack, make_user, g
     with both ways out and starts nothing; the right .env brings the same data back."""
     user = make_user(groups["users"], prefix="keeper")
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
-    created = session.post(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/create",
-                           json={"name": f"kept-{user.username}"})
+    created = session.post(
+        f"{stack.mlflow_url}/api/2.0/mlflow/experiments/create", json={"name": f"kept-{user.username}"}
+    )
     assert created.status_code == 200
     marker = stack.rendered.env("mlflow")["SECRET_KEY"]
     assert processes_with(marker), "the running mlflow server carries its SECRET_KEY"
@@ -201,7 +212,9 @@ def test_down_up_keeps_the_data_and_a_foreign_env_is_refused(stack, make_user, g
         stack.env_file.write_text(original)
     stack.runtime.up()
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
-    got = session.get(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/get-by-name",
-                      params={"experiment_name": f"kept-{user.username}"})
+    got = session.get(
+        f"{stack.mlflow_url}/api/2.0/mlflow/experiments/get-by-name",
+        params={"experiment_name": f"kept-{user.username}"},
+    )
     assert got.status_code == 200, got.text
     assert got.json()["experiment"]["experiment_id"] == created.json()["experiment_id"]

@@ -31,15 +31,16 @@ def find_root() -> Path:
     if override:
         root = Path(override).resolve()
         if not (root / MARKER).is_file():
-            raise StackError(f"MLFLOW_OIDC_STACK_ROOT={override} has no {MARKER}: point it at "
-                             "the bundle's checkout")
+            raise StackError(f"MLFLOW_OIDC_STACK_ROOT={override} has no {MARKER}: point it at the bundle's checkout")
         return root
     for parent in Path(__file__).resolve().parents:
         if (parent / MARKER).is_file() and (parent / "keycloak" / "realm-export.json").is_file():
             return parent
-    raise StackError(f"cannot find the bundle's checkout above {Path(__file__).parent}: install "
-                     "the package editable from a checkout (`make setup`), or set "
-                     "MLFLOW_OIDC_STACK_ROOT")
+    raise StackError(
+        f"cannot find the bundle's checkout above {Path(__file__).parent}: install "
+        "the package editable from a checkout (`make setup`), or set "
+        "MLFLOW_OIDC_STACK_ROOT"
+    )
 
 
 ROOT = find_root()

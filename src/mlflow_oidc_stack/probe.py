@@ -23,9 +23,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def http(spec: dict) -> dict:
     data = spec.get("data")
-    req = urllib.request.Request(spec["url"], method=spec.get("method", "GET"),
-                                 data=data.encode() if data is not None else None,
-                                 headers=spec.get("headers") or {})
+    req = urllib.request.Request(
+        spec["url"],
+        method=spec.get("method", "GET"),
+        data=data.encode() if data is not None else None,
+        headers=spec.get("headers") or {},
+    )
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         resp = opener.open(req, timeout=spec.get("timeout", 5))
@@ -34,9 +37,12 @@ def http(spec: dict) -> dict:
     except Exception as exc:
         return {"error": f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"}
     body = resp.read(20000).decode("utf-8", "replace")
-    return {"status": getattr(resp, "status", None) or resp.code,
-            "content_type": resp.headers.get("Content-Type", ""),
-            "location": resp.headers.get("Location", ""), "body": body}
+    return {
+        "status": getattr(resp, "status", None) or resp.code,
+        "content_type": resp.headers.get("Content-Type", ""),
+        "location": resp.headers.get("Location", ""),
+        "body": body,
+    }
 
 
 def tcp(spec: dict) -> dict:
@@ -56,10 +62,14 @@ def redis(spec: dict) -> dict:
     except Exception as exc:
         return {"ok": False, "connected": False, "error": f"{type(exc).__name__}: {exc}"}
     with s:
+
         def cmd(*parts: str) -> str:
-            s.sendall(f"*{len(parts)}\r\n".encode() + b"".join(
-                f"${len(p.encode())}\r\n".encode() + p.encode() + b"\r\n" for p in parts))
+            s.sendall(
+                f"*{len(parts)}\r\n".encode()
+                + b"".join(f"${len(p.encode())}\r\n".encode() + p.encode() + b"\r\n" for p in parts)
+            )
             return s.recv(512).decode("utf-8", "replace").strip()
+
         try:
             if password:
                 reply = cmd("AUTH", u.username, password) if u.username else cmd("AUTH", password)
@@ -78,8 +88,14 @@ def pg(spec: dict) -> dict:
     except ImportError as exc:
         return {"ok": False, "error": f"psycopg2 is not installed where the probe runs: {exc}"}
     try:
-        psycopg2.connect(host=spec["host"], port=spec["port"], user=spec["user"],
-                         password=spec["password"], dbname=spec["dbname"], connect_timeout=5).close()
+        psycopg2.connect(
+            host=spec["host"],
+            port=spec["port"],
+            user=spec["user"],
+            password=spec["password"],
+            dbname=spec["dbname"],
+            connect_timeout=5,
+        ).close()
         return {"ok": True}
     except Exception as exc:
         return {"ok": False, "error": " ".join(str(exc).split())}

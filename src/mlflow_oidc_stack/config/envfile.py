@@ -24,8 +24,21 @@ from .. import ENV_EXAMPLE, ROOT, StackError
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 # Values people paste from guides; treated like an empty value, never as a real secret.
-PLACEHOLDERS = {"", "change-me", "changeme", "change_me", "changethis", "secret", "password",
-                "admin", "xxx", "todo", "replace-me", "<secret>", "your-secret-here"}
+PLACEHOLDERS = {
+    "",
+    "change-me",
+    "changeme",
+    "change_me",
+    "changethis",
+    "secret",
+    "password",
+    "admin",
+    "xxx",
+    "todo",
+    "replace-me",
+    "<secret>",
+    "your-secret-here",
+}
 
 _ALPHABET = string.ascii_letters + string.digits  # safe inside URLs and JDBC strings
 
@@ -56,15 +69,14 @@ def parse(text: str) -> dict[str, str]:
 
     from dotenv import dotenv_values
 
-    return {k: ("" if v is None else v) for k, v in dotenv_values(stream=StringIO(text),
-                                                                   interpolate=False).items()}
+    return {k: ("" if v is None else v) for k, v in dotenv_values(stream=StringIO(text), interpolate=False).items()}
 
 
 def read(path: Path) -> dict[str, str]:
     try:
         return parse(Path(path).read_text())
     except FileNotFoundError:
-        raise StackError(f"{path} does not exist: run `make secrets` to create it from .env.example")
+        raise StackError(f"{path} does not exist: run `make secrets` to create it from .env.example") from None
 
 
 def secret_names(example: Path = ENV_EXAMPLE) -> list[str]:
@@ -143,9 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="secrets",
         description="Create .env from .env.example and fill every empty secret with a strong "
-                    "random value. Values already set are never overwritten; safe to re-run.")
-    parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
-                        help="the .env file to create or fill (default: %(default)s)")
+        "random value. Values already set are never overwritten; safe to re-run.",
+    )
+    parser.add_argument(
+        "--env-file",
+        default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
+        help="the .env file to create or fill (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     env_path = Path(args.env_file)
     try:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 # Compose references: ${NAME}, ${NAME:-default}, ${NAME:?message}; `$$` is a literal `$`.
 _COMPOSE_REF = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)")
@@ -27,8 +28,9 @@ REALM_IMPORT_DIR = "/opt/keycloak/data/import/"
 @dataclass
 class DbLogin:
     """One client's login to PostgreSQL, as the compose render configures it."""
-    who: str       # "mlflow MLFLOW_BACKEND_STORE_URI", "keycloak KC_DB_URL"
-    host: str      # as the client dials it (a service name in Compose)
+
+    who: str  # "mlflow MLFLOW_BACKEND_STORE_URI", "keycloak KC_DB_URL"
+    host: str  # as the client dials it (a service name in Compose)
     port: int
     user: str
     password: str
@@ -60,6 +62,7 @@ def resolve_placeholders(value: Any, env: dict[str, str], missing: set[str] | No
     if isinstance(value, list):
         return [resolve_placeholders(v, env, missing) for v in value]
     if isinstance(value, str):
+
         def one(m: re.Match) -> str:
             if m.group(1) in env:
                 return env[m.group(1)]
@@ -68,6 +71,7 @@ def resolve_placeholders(value: Any, env: dict[str, str], missing: set[str] | No
             if missing is not None:
                 missing.add(m.group(1))
             return m.group(0)
+
         return _REALM_REF.sub(one, value)
     return value
 
@@ -86,12 +90,13 @@ class Rendered:
         return self.data["services"]
 
     def env(self, service: str) -> dict[str, str]:
-        return {k: ("" if v is None else str(v))
-                for k, v in (self.services[service].get("environment") or {}).items()}
+        return {k: ("" if v is None else str(v)) for k, v in (self.services[service].get("environment") or {}).items()}
 
     def ports(self, service: str) -> list[Port]:
-        return [Port(p.get("host_ip") or "0.0.0.0", int(p["published"]), int(p["target"]))
-                for p in self.services[service].get("ports") or []]
+        return [
+            Port(p.get("host_ip") or "0.0.0.0", int(p["published"]), int(p["target"]))
+            for p in self.services[service].get("ports") or []
+        ]
 
     def published(self, service: str, target: int) -> Port | None:
         return next((p for p in self.ports(service) if p.target == target), None)
@@ -124,14 +129,26 @@ class Rendered:
         published = self.published(service, target)
         return published.published if published else target
 
+    def public_port(self, service: str, target: int) -> int:
+        """The published port of a port people and programs use; an error if it is not published."""
+        port = self.published(service, target)
+        if port is None:
+            from .. import StackError
+
+            raise StackError(
+                f"the {service} service publishes no port for {target}: compose/docker-compose.yml "
+                f"must keep its `ports:` entry"
+            )
+        return port.published
+
     def mlflow_url(self, host: str = "localhost") -> str:
-        return f"http://{host}:{self.published('mlflow', self.internal_port('mlflow')).published}"
+        return f"http://{host}:{self.public_port('mlflow', self.internal_port('mlflow'))}"
 
     def keycloak_url(self, host: str = "localhost") -> str:
-        return f"http://{host}:{self.published('keycloak', 8080).published}"
+        return f"http://{host}:{self.public_port('keycloak', 8080)}"
 
     def keycloak_management_url(self, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.published('keycloak', 9000).published}"
+        return f"http://{host}:{self.public_port('keycloak', 9000)}"
 
     @property
     def realm(self) -> str:
@@ -147,15 +164,29 @@ class Rendered:
             uri = ml.get(name, "")
             if uri.startswith("postgres"):
                 u = urlsplit(uri)
-                out.append(DbLogin(f"mlflow {name}", u.hostname or "", u.port or 5432,
-                                   unquote(u.username or ""), unquote(u.password or ""),
-                                   u.path.lstrip("/")))
+                out.append(
+                    DbLogin(
+                        f"mlflow {name}",
+                        u.hostname or "",
+                        u.port or 5432,
+                        unquote(u.username or ""),
+                        unquote(u.password or ""),
+                        u.path.lstrip("/"),
+                    )
+                )
         kc = self.env("keycloak") if "keycloak" in self.services else {}
         if kc.get("KC_DB_URL", "").startswith("jdbc:postgresql://"):
             u = urlsplit(kc["KC_DB_URL"].removeprefix("jdbc:"))
-            out.append(DbLogin("keycloak KC_DB_URL", u.hostname or "", u.port or 5432,
-                               kc.get("KC_DB_USERNAME", ""), kc.get("KC_DB_PASSWORD", ""),
-                               u.path.lstrip("/").split("?")[0]))
+            out.append(
+                DbLogin(
+                    "keycloak KC_DB_URL",
+                    u.hostname or "",
+                    u.port or 5432,
+                    kc.get("KC_DB_USERNAME", ""),
+                    kc.get("KC_DB_PASSWORD", ""),
+                    u.path.lstrip("/").split("?")[0],
+                )
+            )
         return out
 
     # --- provenance: which .env variable sets what -----------------------------------

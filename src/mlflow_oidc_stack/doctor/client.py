@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import time
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..keycloak.admin import jwt_claims
@@ -60,6 +60,7 @@ def session(ctx: Context):
         s.trust_env = False  # never send .netrc credentials the mlflow client would not send
         s.headers.update({"User-Agent": f"mlflow-python-client/{VERSION}", "Accept-Encoding": "gzip, deflate"})
         return s
+
     return ctx.remember("session", make)
 
 
@@ -68,23 +69,35 @@ def tracking_uri(ctx: Context) -> list[Result]:
     uri = (ctx.environ.get("MLFLOW_TRACKING_URI") or "").strip()
     fix = "export MLFLOW_TRACKING_URI=http://localhost:<MLFLOW_PORT> (the address you browse to)"
     if not uri:
-        return [fail("MLFLOW_TRACKING_URI is unset: the client logs to ./mlruns on this machine, not to the "
-                     "server", fix)]
+        return [
+            fail("MLFLOW_TRACKING_URI is unset: the client logs to ./mlruns on this machine, not to the server", fix)
+        ]
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https"):
-        return [fail(f"MLFLOW_TRACKING_URI={uri!r} is not an http(s) URL: the client does not talk to a "
-                     "tracking server", fix)]
+        return [
+            fail(
+                f"MLFLOW_TRACKING_URI={uri!r} is not an http(s) URL: the client does not talk to a tracking server", fix
+            )
+        ]
     ctx.memo["uri"] = uri.rstrip("/")
     out = []
     if parts.hostname == "0.0.0.0":
-        out.append(warn(f"MLFLOW_TRACKING_URI uses 0.0.0.0, a listen address: the server may refuse Host "
-                        f"0.0.0.0:{parts.port} (403) and browsers refuse it",
-                        f"export MLFLOW_TRACKING_URI=http://localhost:{parts.port or 80}"))
+        out.append(
+            warn(
+                f"MLFLOW_TRACKING_URI uses 0.0.0.0, a listen address: the server may refuse Host "
+                f"0.0.0.0:{parts.port} (403) and browsers refuse it",
+                f"export MLFLOW_TRACKING_URI=http://localhost:{parts.port or 80}",
+            )
+        )
     if parts.path.strip("/") or parts.query or parts.fragment:
         netloc = parts.netloc.replace("0.0.0.0", "localhost")
-        out.append(warn(f"MLFLOW_TRACKING_URI has a path ({parts.path or parts.fragment}): the client appends "
-                        "/api/2.0/... to it; unless a proxy serves MLflow under that path, it lands on the UI",
-                        f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc} (or the proxy's prefix)"))
+        out.append(
+            warn(
+                f"MLFLOW_TRACKING_URI has a path ({parts.path or parts.fragment}): the client appends "
+                "/api/2.0/... to it; unless a proxy serves MLflow under that path, it lands on the UI",
+                f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc} (or the proxy's prefix)",
+            )
+        )
     return out or [ok(f"MLFLOW_TRACKING_URI={uri}")]
 
 
@@ -94,32 +107,62 @@ def client_credentials(ctx: Context) -> list[Result]:
     kind, _, described = credentials(env)
     user, password = env.get("MLFLOW_TRACKING_USERNAME"), env.get("MLFLOW_TRACKING_PASSWORD")
     token = env.get("MLFLOW_TRACKING_TOKEN") or ""
-    howto = (f"open <MLFLOW_TRACKING_URI>{TOKEN_PAGE}, Tokens tab, Create token; then export "
-             "MLFLOW_TRACKING_USERNAME=<your username there> MLFLOW_TRACKING_PASSWORD=<the token>")
+    howto = (
+        f"open <MLFLOW_TRACKING_URI>{TOKEN_PAGE}, Tokens tab, Create token; then export "
+        "MLFLOW_TRACKING_USERNAME=<your username there> MLFLOW_TRACKING_PASSWORD=<the token>"
+    )
     out = []
     if kind == "none":
-        half = ("MLFLOW_TRACKING_USERNAME" if user else "MLFLOW_TRACKING_PASSWORD" if password else None)
+        half = "MLFLOW_TRACKING_USERNAME" if user else "MLFLOW_TRACKING_PASSWORD" if password else None
         why = f" (only {half} is set; the client needs both)" if half else ""
-        return [fail(f"the client sends no credentials{why}: the server answers 401 (older plugins: "
-                     "\"API request failed with error code 403\")", howto)]
+        return [
+            fail(
+                f"the client sends no credentials{why}: the server answers 401 (older plugins: "
+                '"API request failed with error code 403")',
+                howto,
+            )
+        ]
     if kind == "basic":
         if token:
-            out.append(warn(f"{described}; MLFLOW_TRACKING_TOKEN is also set and ignored (Basic wins)",
-                            "unset MLFLOW_TRACKING_TOKEN, or unset USERNAME/PASSWORD to use the token"))
+            out.append(
+                warn(
+                    f"{described}; MLFLOW_TRACKING_TOKEN is also set and ignored (Basic wins)",
+                    "unset MLFLOW_TRACKING_TOKEN, or unset USERNAME/PASSWORD to use the token",
+                )
+            )
         if not (password or "").startswith("mlf_"):
-            out.append(warn(f"{described}, but MLFLOW_TRACKING_PASSWORD is not an MLflow access token "
-                            "(mlf_...): the Keycloak password does not work here", howto))
+            out.append(
+                warn(
+                    f"{described}, but MLFLOW_TRACKING_PASSWORD is not an MLflow access token "
+                    "(mlf_...): the Keycloak password does not work here",
+                    howto,
+                )
+            )
     else:
         if token.startswith("mlf_"):
-            out.append(fail("MLFLOW_TRACKING_TOKEN holds an MLflow access token; the server takes it only as "
-                            "the Basic password", "export MLFLOW_TRACKING_USERNAME=<your username> "
-                            "MLFLOW_TRACKING_PASSWORD=$MLFLOW_TRACKING_TOKEN; unset MLFLOW_TRACKING_TOKEN"))
+            out.append(
+                fail(
+                    "MLFLOW_TRACKING_TOKEN holds an MLflow access token; the server takes it only as "
+                    "the Basic password",
+                    "export MLFLOW_TRACKING_USERNAME=<your username> "
+                    "MLFLOW_TRACKING_PASSWORD=$MLFLOW_TRACKING_TOKEN; unset MLFLOW_TRACKING_TOKEN",
+                )
+            )
         elif "EXPIRED" in described:
-            out.append(fail(described, "get a fresh token from Keycloak (access tokens live 5 minutes), or "
-                                       "use an MLflow access token: " + howto))
+            out.append(
+                fail(
+                    described,
+                    "get a fresh token from Keycloak (access tokens live 5 minutes), or "
+                    "use an MLflow access token: " + howto,
+                )
+            )
         if user and not password:
-            out.append(warn(f"{described}; MLFLOW_TRACKING_USERNAME is set without a password and ignored",
-                            "unset MLFLOW_TRACKING_USERNAME, or set MLFLOW_TRACKING_PASSWORD too"))
+            out.append(
+                warn(
+                    f"{described}; MLFLOW_TRACKING_USERNAME is set without a password and ignored",
+                    "unset MLFLOW_TRACKING_USERNAME, or set MLFLOW_TRACKING_PASSWORD too",
+                )
+            )
     return out or [ok(f"the client sends {described}")]
 
 
@@ -133,9 +176,10 @@ def reachable(ctx: Context) -> Result:
     except requests.RequestException as exc:
         m = re.search(r"\[Errno -?\d+\][^'\")]*", str(exc))
         reason = m.group(0) if m else str(exc)[:200]
-        return fail(f"nothing answers at {uri}: {reason} (server not running, wrong port, or its container "
-                    "exited)", "on the server: `make ps` / `make up`; check the port in MLFLOW_TRACKING_URI "
-                               "against MLFLOW_PORT")
+        return fail(
+            f"nothing answers at {uri}: {reason} (server not running, wrong port, or its container exited)",
+            "on the server: `make ps` / `make up`; check the port in MLFLOW_TRACKING_URI against MLFLOW_PORT",
+        )
     return ok(f"{uri}/health answered {r.status_code}")
 
 
@@ -149,10 +193,12 @@ def html(ctx: Context) -> Result:
     ctype = r.headers.get("Content-Type", "")
     if "text/html" in ctype:
         parts = urlsplit(uri)
-        return fail(f"the API answered {r.status_code} with an HTML page ({r.url}) instead of JSON: the login "
-                    "page, the UI, or a proxy's sign-in",
-                    f"MLFLOW_TRACKING_URI must be the server root ({parts.scheme}://"
-                    f"{parts.netloc.replace('0.0.0.0', 'localhost')}), and send credentials (client.credentials)")
+        return fail(
+            f"the API answered {r.status_code} with an HTML page ({r.url}) instead of JSON: the login "
+            "page, the UI, or a proxy's sign-in",
+            f"MLFLOW_TRACKING_URI must be the server root ({parts.scheme}://"
+            f"{parts.netloc.replace('0.0.0.0', 'localhost')}), and send credentials (client.credentials)",
+        )
     return ok(f"the API answers {ctype or 'no content type'}")
 
 
@@ -165,14 +211,17 @@ def host_header(ctx: Context) -> Result:
     # MLflow's host check sits in its Flask app; /static-files is Flask's and needs no login,
     # so a refused Host shows there even when the plugin's own routes would answer.
     try:
-        h = session(ctx).get(f"{parts.scheme}://{parts.netloc}/static-files/doctor-host-probe", timeout=10,
-                             allow_redirects=False)
+        h = session(ctx).get(
+            f"{parts.scheme}://{parts.netloc}/static-files/doctor-host-probe", timeout=10, allow_redirects=False
+        )
     except requests.RequestException as exc:
         return warn(f"could not ask {parts.netloc} about its Host check: {exc}", "see client.reachable")
     if h.status_code == 403 and "Invalid Host header" in h.text:
-        return fail(f"the server refuses Host {parts.netloc}: 403 \"{' '.join(h.text.split())[:100]}\"",
-                    "use the URL you browse to (http://localhost:<MLFLOW_PORT>), or ask the admin to add "
-                    f"{parts.netloc} to --allowed-hosts")
+        return fail(
+            f'the server refuses Host {parts.netloc}: 403 "{" ".join(h.text.split())[:100]}"',
+            "use the URL you browse to (http://localhost:<MLFLOW_PORT>), or ask the admin to add "
+            f"{parts.netloc} to --allowed-hosts",
+        )
     return ok(f"the server accepts Host {parts.netloc}")
 
 
@@ -181,8 +230,10 @@ def authorized(ctx: Context) -> Result:
     uri, r = ctx.memo["uri"], ctx.memo["api"]
     kind, auth, described = credentials(ctx.environ)
     body = " ".join(r.text.split())[:160]
-    howto = (f"create a token at {uri}{TOKEN_PAGE} (Tokens tab), then export MLFLOW_TRACKING_USERNAME="
-             "<your username> MLFLOW_TRACKING_PASSWORD=<the token>")
+    howto = (
+        f"create a token at {uri}{TOKEN_PAGE} (Tokens tab), then export MLFLOW_TRACKING_USERNAME="
+        "<your username> MLFLOW_TRACKING_PASSWORD=<the token>"
+    )
     if r.status_code == 200 and "json" in r.headers.get("Content-Type", ""):
         who = ""
         me = session(ctx).get(f"{uri}/api/2.0/mlflow/users/current", headers=auth, timeout=20)
@@ -194,18 +245,22 @@ def authorized(ctx: Context) -> Result:
         why = {
             "none": "no credentials were sent",
             "basic": "the server knows no live token for that username: the token is wrong, expired or "
-                     "revoked, or the username is not its owner (use the lowercased username on "
-                     f"{TOKEN_PAGE})",
+            "revoked, or the username is not its owner (use the lowercased username on "
+            f"{TOKEN_PAGE})",
             "bearer": "the server did not accept the IdP token: expired, wrong aud (must include OIDC_AUDIENCE) "
-                      "or iss (OIDC_ISSUER), or the user never logged in to MLflow and "
-                      "OIDC_PROVISION_ON_BEARER_AUTH is off",
+            "or iss (OIDC_ISSUER), or the user never logged in to MLflow and "
+            "OIDC_PROVISION_ON_BEARER_AUTH is off",
         }[kind]
         return fail(f"401 {body}: {why}", howto)
     if r.status_code == 403:
-        return fail(f"403 {body}: {described} is known but not permitted (\"API request failed with error code "
-                    "403\")", "ask an MLflow admin to grant you permission on the experiment (permissions page), "
-                              "or check that this is the right user")
+        return fail(
+            f'403 {body}: {described} is known but not permitted ("API request failed with error code 403")',
+            "ask an MLflow admin to grant you permission on the experiment (permissions page), "
+            "or check that this is the right user",
+        )
     if r.status_code >= 500:
-        return fail(f"the server failed: {r.status_code} {body}",
-                    "ask the admin to run `make doctor` on the server (Redis or the database may be down)")
+        return fail(
+            f"the server failed: {r.status_code} {body}",
+            "ask the admin to run `make doctor` on the server (Redis or the database may be down)",
+        )
     return warn(f"unexpected answer {r.status_code} {body}", "ask the admin to run `make doctor`")

@@ -18,9 +18,10 @@ This module imports nothing from the check families; they import it.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 DOC = "docs/troubleshooting.md"
 STATUSES = ("ok", "warn", "fail", "skip")
@@ -74,13 +75,14 @@ class Skip(Exception):
 class Context:
     """What the checks look at. `memo` holds what one check learns for the next (an admin
     client, the discovery document), so nothing is asked twice."""
+
     env_file: Path
     compose_file: Path
     mode: str
     mode_reason: str
     state: Path
     env: dict[str, str] | None = None  # .env values, None when unreadable
-    rendered: Any = None               # config.facts.Rendered, None when the render failed
+    rendered: Any = None  # config.facts.Rendered, None when the render failed
     render_error: str = ""
     environ: dict[str, str] = field(default_factory=dict)  # the client checks' environment
     memo: dict[str, Any] = field(default_factory=dict)
@@ -123,6 +125,7 @@ def check(check_id: str, title: str, needs: Iterable[str] = ()):
                 raise ValueError(f"{check_id} needs {need}, which is not declared before it")
         REGISTRY[check_id] = Check(check_id, title, tuple(needs), func)
         return func
+
     return declare
 
 
@@ -141,9 +144,11 @@ def _guarded(c: Check, ctx: Context) -> list[Result]:
         out = skip(f"not checked: {exc}")
     except Exception as exc:  # a check that crashes must not hide the others
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        out = warn(f"the check itself failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
-                   f"({Path(where.filename).name}:{where.lineno})",
-                   "report this with the output of `make doctor ARGS=--json`")
+        out = warn(
+            f"the check itself failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+            f"({Path(where.filename).name}:{where.lineno})",
+            "report this with the output of `make doctor ARGS=--json`",
+        )
     results = out if isinstance(out, list) else [out]
     if not results:
         results = [warn("the check returned no result", "report this with `make doctor ARGS=--json`")]

@@ -35,11 +35,12 @@ BACKING = ("postgres", "redis")
 
 # --- where things run ---------------------------------------------------------------------
 
+
 @dataclass
 class State:
-    kind: str        # running | starting | unhealthy | restarting | exited | missing
-    detail: str      # in words, for the finding
-    log: str = ""    # the service's recent log (for the diagnosis)
+    kind: str  # running | starting | unhealthy | restarting | exited | missing
+    detail: str  # in words, for the finding
+    log: str = ""  # the service's recent log (for the diagnosis)
 
     @property
     def up(self) -> bool:
@@ -49,9 +50,9 @@ class State:
 def compose_stack(ctx: Context) -> ComposeStack:
     def make():
         if project_name(ctx.env_file, ctx.state) is None:
-            raise Skip(f"no Compose project is recorded for this checkout ({ctx.state}): `make up` "
-                       "has not run here")
+            raise Skip(f"no Compose project is recorded for this checkout ({ctx.state}): `make up` has not run here")
         return ComposeStack(ctx.env_file, ctx.state)
+
     return ctx.remember("compose", make)
 
 
@@ -76,14 +77,15 @@ def _compose_states(ctx: Context) -> dict[str, State]:
             out[service] = State("missing", f"the {service} container does not exist (project {stack.project})")
             continue
         name = row.get("Name", "")
-        restarts = subprocess.run(["docker", "inspect", "--format", "{{.RestartCount}}", name],
-                                  capture_output=True, text=True).stdout.strip()
+        restarts = subprocess.run(
+            ["docker", "inspect", "--format", "{{.RestartCount}}", name], capture_output=True, text=True
+        ).stdout.strip()
         restarts_n = int(restarts) if restarts.isdigit() else 0
         health, state = row.get("Health", ""), row.get("State", "")
         status = row.get("Status", "")
         log = ""
         if not (state == "running" and health in ("healthy", "")):
-            log = stack.logs([service], 60)
+            log = stack.logs([service], 400, prefix=False)
         if state == "restarting" or (restarts_n and health != "healthy"):
             out[service] = State("restarting", f"crash-looping: restarted {restarts_n} time(s), now {status}", log)
         elif state != "running":
@@ -100,8 +102,10 @@ def _compose_states(ctx: Context) -> dict[str, State]:
 def _native_states(ctx: Context) -> dict[str, State]:
     stack = native_stack(ctx)
     if not stack.running():
-        return {s: State("missing", f"the native stack is not running (state dir {ctx.state})")
-                for s in ctx.rendered.services}
+        return {
+            s: State("missing", f"the native stack is not running (state dir {ctx.state})")
+            for s in ctx.rendered.services
+        }
     out = {}
     for service in ctx.rendered.services:
         try:
@@ -109,9 +113,15 @@ def _native_states(ctx: Context) -> dict[str, State]:
         except Exception as exc:
             out[service] = State("missing", f"supervisord does not know {service}: {exc}")
             continue
-        kind = {"RUNNING": "running", "STARTING": "starting", "BACKOFF": "restarting",
-                "FATAL": "exited", "EXITED": "exited", "STOPPED": "exited"}.get(info["statename"], "exited")
-        log = "" if kind == "running" else stack.tail(service, 60)
+        kind = {
+            "RUNNING": "running",
+            "STARTING": "starting",
+            "BACKOFF": "restarting",
+            "FATAL": "exited",
+            "EXITED": "exited",
+            "STOPPED": "exited",
+        }.get(info["statename"], "exited")
+        log = "" if kind == "running" else stack.tail(service, 400)
         out[service] = State(kind, f"{info['statename'].lower()} ({info.get('description', '')})", log)
     return out
 
@@ -125,13 +135,14 @@ def down_result(ctx: Context, service: str, st: State) -> Result:
     cause = diagnose(st.log or "")
     finding = f"{service} is {st.detail}" if st.kind != "missing" else st.detail
     if cause:
-        return fail(f"{finding}; its log says why: {cause}", cause.split(". ", 1)[-1] if ". " in cause
-                    else service_hint(ctx, service))
+        return fail(f"{finding}; its log says why: {cause[0]}", cause[1])
     if st.kind == "starting":
-        return warn(finding + " (not crash-looping: no restarts so far)",
-                    f"wait for it, then re-run `make doctor`; {service_hint(ctx, service)}")
-    tail = "\n".join(st.log.strip().splitlines()[-3:]) if st.log else ""
-    return fail(finding + (f"; last log lines: {tail}" if tail else ""), service_hint(ctx, service))
+        return warn(
+            finding + " (not crash-looping: no restarts so far)",
+            f"wait for it, then re-run `make doctor`; {service_hint(ctx, service)}",
+        )
+    last = next((line.strip() for line in reversed(st.log.splitlines()) if line.strip()), "")
+    return fail(finding + (f"; its last log line: {last[:200]}" if last else ""), service_hint(ctx, service))
 
 
 class Site:
@@ -152,8 +163,11 @@ class Site:
     def label(self) -> str:
         if not self.ctx.in_container:
             return "from this host"
-        return ("from inside the mlflow container" if states(self.ctx)["mlflow"].up
-                else "from a throwaway container of the mlflow image")
+        return (
+            "from inside the mlflow container"
+            if states(self.ctx)["mlflow"].up
+            else "from a throwaway container of the mlflow image"
+        )
 
     def run(self, specs: list[dict]) -> list[dict]:
         if not self.ctx.in_container:
@@ -167,7 +181,7 @@ class Site:
         try:
             proc = subprocess.run(cmd, input=json.dumps(specs), capture_output=True, text=True, timeout=120)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise Skip(f"the probe could not run where MLflow runs: {exc}")
+            raise Skip(f"the probe could not run where MLflow runs: {exc}") from None
         if proc.returncode != 0:
             why = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["no output"]
             raise Skip(f"the probe could not run where MLflow runs ({' '.join(cmd[-6:-3])}): {why[0]}")
@@ -183,6 +197,7 @@ def site(ctx: Context) -> Site:
 
 # --- services ---------------------------------------------------------------------------
 
+
 def _backing(ctx: Context, service: str) -> Result:
     st = states(ctx)[service]
     if not st.up:
@@ -190,13 +205,17 @@ def _backing(ctx: Context, service: str) -> Result:
     where = site(ctx)
     host, port = where.address(service)
     if ctx.in_container and not states(ctx)["mlflow"].up:
-        return ok(f"{service} is running and healthy ({st.detail}); not probed from the mlflow "
-                  "container, which is not running")
+        return ok(
+            f"{service} is running and healthy ({st.detail}); not probed from the mlflow "
+            "container, which is not running"
+        )
     res = where.one({"kind": "tcp", "host": host, "port": port})
     if res.get("ok"):
         return ok(f"{service} accepts connections at {host}:{port} {where.label}")
-    return fail(f"{service} runs, but nothing answers at {host}:{port} {where.label}: {res.get('error', '')}",
-                f"the address the server dials must be {service}'s; {service_hint(ctx, service)}")
+    return fail(
+        f"{service} runs, but nothing answers at {host}:{port} {where.label}: {res.get('error', '')}",
+        f"the address the server dials must be {service}'s; {service_hint(ctx, service)}",
+    )
 
 
 @check("live.postgres", "PostgreSQL is up", needs=("static.compose-render",))
@@ -215,15 +234,21 @@ def keycloak(ctx: Context) -> Result:
     st = states(ctx)["keycloak"]
     if not st.up:
         return down_result(ctx, "keycloak", st)
-    kc = probe.run([{"kind": "http", "url": r.keycloak_management_url() + "/health/ready"},
-                    {"kind": "http", "url": r.keycloak_url("127.0.0.1") + "/realms/master"}])
+    kc = probe.run(
+        [
+            {"kind": "http", "url": r.keycloak_management_url() + "/health/ready"},
+            {"kind": "http", "url": r.keycloak_url("127.0.0.1") + "/realms/master"},
+        ]
+    )
     if kc[0].get("status") == 200 and kc[1].get("status") == 200:
         return ok(f"Keycloak is ready: {r.keycloak_url()} and {r.keycloak_management_url()}/health/ready answer")
     bad = kc[0] if kc[0].get("status") != 200 else kc[1]
     what = bad.get("error") or f"HTTP {bad.get('status')}"
-    return fail(f"Keycloak runs ({st.detail}) but does not answer on its published ports: {what}",
-                f"KEYCLOAK_PORT / KEYCLOAK_MANAGEMENT_PORT in .env must be the ports it publishes; "
-                f"{service_hint(ctx, 'keycloak')}")
+    return fail(
+        f"Keycloak runs ({st.detail}) but does not answer on its published ports: {what}",
+        f"KEYCLOAK_PORT / KEYCLOAK_MANAGEMENT_PORT in .env must be the ports it publishes; "
+        f"{service_hint(ctx, 'keycloak')}",
+    )
 
 
 @check("live.mlflow", "MLflow answers on its published port", needs=("static.compose-render",))
@@ -237,11 +262,14 @@ def mlflow(ctx: Context) -> Result:
         return ok(f"MLflow is ready at {r.mlflow_url()}")
     what = res.get("error") or f"HTTP {res.get('status')}: {res.get('body', '')[:200]}"
     port = r.published("mlflow", r.internal_port("mlflow"))
-    return fail(f"MLflow runs ({st.detail}) but {r.mlflow_url()}/health/ready does not answer: {what}",
-                f"{service_hint(ctx, 'mlflow')}; the port is MLFLOW_PORT={port.published if port else '?'}")
+    return fail(
+        f"MLflow runs ({st.detail}) but {r.mlflow_url()}/health/ready does not answer: {what}",
+        f"{service_hint(ctx, 'mlflow')}; the port is MLFLOW_PORT={port.published if port else '?'}",
+    )
 
 
 # --- database and redis ---------------------------------------------------------------
+
 
 @check("live.db-login", "The database login works with the configured credentials", needs=("live.postgres",))
 def db_login(ctx: Context) -> Result:
@@ -254,8 +282,15 @@ def db_login(ctx: Context) -> Result:
     else:
         errors = []
         for login in logins:
-            res = probe.pg({"host": LOOPBACK, "port": r.listen_port("postgres", login.port), "user": login.user,
-                            "password": login.password, "dbname": login.dbname})
+            res = probe.pg(
+                {
+                    "host": LOOPBACK,
+                    "port": r.listen_port("postgres", login.port),
+                    "user": login.user,
+                    "password": login.password,
+                    "dbname": login.dbname,
+                }
+            )
             errors.append(None if res.get("ok") else res.get("error"))
         label = "from this host"
     bad = [(login, err) for login, err in zip(logins, errors) if err]
@@ -263,8 +298,10 @@ def db_login(ctx: Context) -> Result:
         return ok(f"{len(logins)} database logins work ({label})")
     login, error = bad[0]
     if "password authentication failed" in error:
-        fix = ("the data was created with another POSTGRES_PASSWORD: restore the .env that created it (see "
-               f"{ctx.env_file.name}.bak), or `make reset CONFIRM=yes` to delete the data and start empty")
+        fix = (
+            "the data was created with another POSTGRES_PASSWORD: restore the .env that created it (see "
+            f"{ctx.env_file.name}.bak), or `make reset CONFIRM=yes` to delete the data and start empty"
+        )
     elif "does not exist" in error:
         fix = "create the database (compose/postgres/init-databases.sh runs only on an empty data directory)"
     else:
@@ -279,15 +316,18 @@ def redis_auth(ctx: Context) -> Result:
     if ml.get("CACHE_BACKEND", "local").lower() == "redis" and ml.get("CACHE_REDIS_URL"):
         url, what = ml["CACHE_REDIS_URL"], "CACHE_REDIS_URL"
     else:
-        url = f"redis://:{quote(r.env('redis').get('CACHE_REDIS_PASSWORD', ''), safe='')}@redis:" \
-              f"{r.internal_port('redis')}/0"
+        url = (
+            f"redis://:{quote(r.env('redis').get('CACHE_REDIS_PASSWORD', ''), safe='')}@redis:"
+            f"{r.internal_port('redis')}/0"
+        )
         what = "CACHE_REDIS_PASSWORD"
     if ctx.in_container:
         password = urlsplit(url).password or ""
         from urllib.parse import unquote
 
-        proc = compose_stack(ctx).exec("redis", "sh", "-c", 'redis-cli -p "$CACHE_REDIS_PORT" ping',
-                                       env={"REDISCLI_AUTH": unquote(password)})
+        proc = compose_stack(ctx).exec(
+            "redis", "sh", "-c", 'redis-cli -p "$CACHE_REDIS_PORT" ping', env={"REDISCLI_AUTH": unquote(password)}
+        )
         good = "PONG" in proc.stdout
         res = {"ok": good, "error": " ".join((proc.stdout + proc.stderr).split())}
         label = "inside the redis container"
@@ -296,12 +336,15 @@ def redis_auth(ctx: Context) -> Result:
         label = "from this host"
     if res.get("ok"):
         return ok(f"Redis accepts {what} (AUTH + PING) {label}")
-    return fail(f"Redis refused {what}: {res.get('error')}",
-                "CACHE_REDIS_PASSWORD in .env is the one value for redis-server and CACHE_REDIS_URL; "
-                "restart both after changing it (`make down && make up`)")
+    return fail(
+        f"Redis refused {what}: {res.get('error')}",
+        "CACHE_REDIS_PASSWORD in .env is the one value for redis-server and CACHE_REDIS_URL; "
+        "restart both after changing it (`make down && make up`)",
+    )
 
 
 # --- keycloak ---------------------------------------------------------------------------
+
 
 def realm_name(ctx: Context) -> str:
     path = urlsplit(ctx.rendered.env("mlflow").get("OIDC_DISCOVERY_URL", "")).path
@@ -325,15 +368,19 @@ def realm(ctx: Context) -> Result:
         kc = keycloak_admin(r, realm=name)
         kc.get_realms()
     except KeycloakError as exc:
-        return fail(f"the Keycloak admin {r.env('keycloak').get('KC_BOOTSTRAP_ADMIN_USERNAME')} cannot log in: "
-                    f"{str(exc)[:160]}",
-                    "KC_BOOTSTRAP_ADMIN_PASSWORD applies only on Keycloak's first start: set it in .env to the "
-                    "admin's current password (or restore the .env that created the data)")
+        return fail(
+            f"the Keycloak admin {r.env('keycloak').get('KC_BOOTSTRAP_ADMIN_USERNAME')} cannot log in: "
+            f"{str(exc)[:160]}",
+            "KC_BOOTSTRAP_ADMIN_PASSWORD applies only on Keycloak's first start: set it in .env to the "
+            "admin's current password (or restore the .env that created the data)",
+        )
     try:
         rep = kc.get_realm(name)
     except KeycloakError:
-        return fail(f"Keycloak has no realm {name!r} (OIDC_DISCOVERY_URL names it)",
-                    "`make bootstrap-keycloak` creates it; or set KEYCLOAK_REALM in .env to an existing realm")
+        return fail(
+            f"Keycloak has no realm {name!r} (OIDC_DISCOVERY_URL names it)",
+            "`make bootstrap-keycloak` creates it; or set KEYCLOAK_REALM in .env to an existing realm",
+        )
     ctx.memo.update(admin=kc, realm=rep)
     return ok(f"realm {name!r} exists" + ("" if rep.get("enabled", True) else " (disabled!)"))
 
@@ -354,19 +401,26 @@ def _private(host: str) -> bool:
 def ssl_required(ctx: Context) -> Result:
     mode = ctx.memo["realm"].get("sslRequired", "external")
     r = ctx.rendered
-    urls = [r.env("keycloak").get("KC_HOSTNAME") or r.keycloak_url(),
-            site(ctx).url(r.env("mlflow").get("OIDC_DISCOVERY_URL", ""))]
+    urls = [
+        r.env("keycloak").get("KC_HOSTNAME") or r.keycloak_url(),
+        site(ctx).url(r.env("mlflow").get("OIDC_DISCOVERY_URL", "")),
+    ]
     http = [u for u in urls if u.startswith("http://")]
-    fix = ("set the realm's sslRequired to none for plain-HTTP development (Realm settings > General > "
-           "Require SSL), or serve Keycloak over HTTPS; `make bootstrap-keycloak` sets what "
-           "keycloak/realm-export.json says")
+    fix = (
+        "set the realm's sslRequired to none for plain-HTTP development (Realm settings > General > "
+        "Require SSL), or serve Keycloak over HTTPS; `make bootstrap-keycloak` sets what "
+        "keycloak/realm-export.json says"
+    )
     if mode == "all" and http:
-        return fail(f"realm sslRequired=all, but {http[0]} is plain HTTP (\"HTTPS required\")", fix)
+        return fail(f'realm sslRequired=all, but {http[0]} is plain HTTP ("HTTPS required")', fix)
     if mode == "external":
         public = [u for u in http if not _private(urlsplit(u).hostname or "")]
         if public:
-            return warn(f"realm sslRequired=external: browsers that reach {public[0]} from a public "
-                        "address get \"HTTPS required\"", fix)
+            return warn(
+                f"realm sslRequired=external: browsers that reach {public[0]} from a public "
+                'address get "HTTPS required"',
+                fix,
+            )
     return ok(f"realm sslRequired={mode} fits {', '.join(http) or 'HTTPS URLs'}")
 
 
@@ -377,10 +431,11 @@ def client(ctx: Context) -> Result:
     kc = admin(ctx)
     uuid = kc.get_client_id(client_id)
     if not uuid:
-        return fail(f"realm {realm_name(ctx)!r} has no client {client_id!r} (\"Client not found\"): "
-                    "OIDC_CLIENT_ID is stale, or the realm predates it",
-                    "`make bootstrap-keycloak` creates it; or set MLFLOW_CLIENT_ID in .env to the client "
-                    "that exists")
+        return fail(
+            f'realm {realm_name(ctx)!r} has no client {client_id!r} ("Client not found"): '
+            "OIDC_CLIENT_ID is stale, or the realm predates it",
+            "`make bootstrap-keycloak` creates it; or set MLFLOW_CLIENT_ID in .env to the client that exists",
+        )
     rep = kc.get_client(uuid)
     ctx.memo.update(client=rep, client_uuid=uuid)
     problems = []
@@ -391,8 +446,10 @@ def client(ctx: Context) -> Result:
     if rep.get("publicClient") and ml.get("OIDC_PUBLIC_CLIENT", "").lower() not in ("true", "1", "t"):
         problems.append("it is public, but the plugin sends a client secret")
     if problems:
-        return fail(f"client {client_id!r}: {'; '.join(problems)}",
-                    "`make bootstrap-keycloak` (sets the client as keycloak/realm-export.json says)")
+        return fail(
+            f"client {client_id!r}: {'; '.join(problems)}",
+            "`make bootstrap-keycloak` (sets the client as keycloak/realm-export.json says)",
+        )
     return ok(f"client {client_id!r} exists, enabled, confidential, code flow on")
 
 
@@ -401,10 +458,12 @@ def client_secret(ctx: Context) -> Result:
     ml = ctx.rendered.env("mlflow")
     secret = (admin(ctx).get_client_secrets(ctx.memo["client_uuid"]) or {}).get("value")
     if secret and secret != ml.get("OIDC_CLIENT_SECRET"):
-        return fail(f"Keycloak's secret for client {ml.get('OIDC_CLIENT_ID')!r} differs from OIDC_CLIENT_SECRET "
-                    "(the code exchange fails: unauthorized_client)",
-                    "`make bootstrap-keycloak` sets it from MLFLOW_CLIENT_SECRET in .env; or copy Keycloak's "
-                    "secret into MLFLOW_CLIENT_SECRET and restart mlflow")
+        return fail(
+            f"Keycloak's secret for client {ml.get('OIDC_CLIENT_ID')!r} differs from OIDC_CLIENT_SECRET "
+            "(the code exchange fails: unauthorized_client)",
+            "`make bootstrap-keycloak` sets it from MLFLOW_CLIENT_SECRET in .env; or copy Keycloak's "
+            "secret into MLFLOW_CLIENT_SECRET and restart mlflow",
+        )
     return ok("Keycloak's client secret equals OIDC_CLIENT_SECRET")
 
 
@@ -420,12 +479,16 @@ def redirect_uri(ctx: Context) -> Result:
         return ok(f"{uris} registered")
     wild = [u for u in missing if any(x.endswith("*") and u.startswith(x[:-1]) for x in registered)]
     if len(wild) == len(missing):
-        return warn(f"{', '.join(wild)} matches only a wildcard in {registered}",
-                    f"register {', '.join(wild)} exactly: `make bootstrap-keycloak`")
-    return fail(f"{', '.join(missing)} is not among the client's redirect URIs {registered} "
-                "(\"Invalid parameter: redirect_uri\")",
-                f"add {uris} to the client's Valid redirect URIs: `make bootstrap-keycloak` "
-                "(or Clients > ... > Valid redirect URIs)")
+        return warn(
+            f"{', '.join(wild)} matches only a wildcard in {registered}",
+            f"register {', '.join(wild)} exactly: `make bootstrap-keycloak`",
+        )
+    return fail(
+        f"{', '.join(missing)} is not among the client's redirect URIs {registered} "
+        '("Invalid parameter: redirect_uri")',
+        f"add {uris} to the client's Valid redirect URIs: `make bootstrap-keycloak` "
+        "(or Clients > ... > Valid redirect URIs)",
+    )
 
 
 @check("live.scopes", "Every requested scope is available to the client", needs=("live.client",))
@@ -439,9 +502,11 @@ def client_scopes(ctx: Context) -> Result:
         wanted.append("offline_access")  # the plugin adds it
     missing = [s for s in wanted if s not in available]
     if missing:
-        return fail(f"client lacks scopes {', '.join(missing)} (\"Invalid scopes: {' '.join(['openid', *wanted])}\")",
-                    f"remove {', '.join(missing)} from OIDC_SCOPE, or assign those client scopes to the "
-                    "client (Clients > Client scopes)")
+        return fail(
+            f'client lacks scopes {", ".join(missing)} ("Invalid scopes: {" ".join(["openid", *wanted])}")',
+            f"remove {', '.join(missing)} from OIDC_SCOPE, or assign those client scopes to the "
+            "client (Clients > Client scopes)",
+        )
     return ok(f"the client offers {', '.join(wanted) or 'openid'}")
 
 
@@ -457,8 +522,7 @@ def groups_mapper(ctx: Context) -> Result:
     if not mappers:  # a client scope may carry it instead
         for scope in kc.get_client_default_client_scopes(uuid):
             try:
-                mappers += [m for m in kc.get_mappers_from_client_scope(scope["id"])
-                            if m.get("protocolMapper") == kind]
+                mappers += [m for m in kc.get_mappers_from_client_scope(scope["id"]) if m.get("protocolMapper") == kind]
             except KeycloakError as exc:
                 unreadable.append(f"{scope.get('name')} ({exc.response_code})")
     mine = [m for m in mappers if (m.get("config") or {}).get("claim.name") == attribute]
@@ -466,19 +530,28 @@ def groups_mapper(ctx: Context) -> Result:
     if not mine:
         claims = [(m.get("config") or {}).get("claim.name") for m in mappers]
         also = f"; client scopes not readable: {', '.join(unreadable)}" if unreadable else ""
-        return fail(f"no group-membership mapper writes claim {attribute!r} (found {claims or 'none'}){also}: "
-                    "logins get no groups", fix + (f", or OIDC_GROUPS_ATTRIBUTE={claims[0]}" if claims else ""))
+        return fail(
+            f"no group-membership mapper writes claim {attribute!r} (found {claims or 'none'}){also}: "
+            "logins get no groups",
+            fix + (f", or OIDC_GROUPS_ATTRIBUTE={claims[0]}" if claims else ""),
+        )
     cfg = mine[0].get("config") or {}
     if cfg.get("id.token.claim") != "true":
-        return fail(f"mapper {mine[0].get('name')!r} leaves groups out of the ID token (\"Add to ID token\" is "
-                    "off); the plugin reads groups from there", fix + ", or switch \"Add to ID token\" on")
+        return fail(
+            f'mapper {mine[0].get("name")!r} leaves groups out of the ID token ("Add to ID token" is '
+            "off); the plugin reads groups from there",
+            fix + ', or switch "Add to ID token" on',
+        )
     if cfg.get("full.path", "true") != "false":
-        return fail(f"mapper {mine[0].get('name')!r} sends full paths (/mlflow-users) (\"Full group path\" is on)",
-                    fix + ", or switch \"Full group path\" off")
+        return fail(
+            f'mapper {mine[0].get("name")!r} sends full paths (/mlflow-users) ("Full group path" is on)',
+            fix + ', or switch "Full group path" off',
+        )
     return ok(f"mapper {mine[0].get('name')!r}: claim {attribute!r}, plain names, in the ID token")
 
 
 # --- discovery, endpoints, token -----------------------------------------------------------
+
 
 @check("live.discovery", "The discovery issuer equals the browser-facing URL", needs=("live.keycloak",))
 def discovery(ctx: Context) -> Result:
@@ -491,15 +564,19 @@ def discovery(ctx: Context) -> Result:
     res = where.one({"kind": "http", "url": where.url(url)})
     if res.get("status") != 200:
         what = res.get("error") or f"HTTP {res.get('status')}"
-        return fail(f"the server cannot fetch {url} {where.label}: {what} (Keycloak itself is up: see live.keycloak)",
-                    "OIDC_DISCOVERY_URL must use the in-network name (http://keycloak:8080/...), never "
-                    "localhost inside a container")
+        return fail(
+            f"the server cannot fetch {url} {where.label}: {what} (Keycloak itself is up: see live.keycloak)",
+            "OIDC_DISCOVERY_URL must use the in-network name (http://keycloak:8080/...), never "
+            "localhost inside a container",
+        )
     try:
         doc = json.loads(res["body"])
     except ValueError:
-        return fail(f"{url} did not return JSON ({res.get('content_type') or 'no content type'}: "
-                    f"{' '.join(res.get('body', '').split())[:80]})",
-                    "point OIDC_DISCOVERY_URL at /realms/<realm>/.well-known/openid-configuration")
+        return fail(
+            f"{url} did not return JSON ({res.get('content_type') or 'no content type'}: "
+            f"{' '.join(res.get('body', '').split())[:80]})",
+            "point OIDC_DISCOVERY_URL at /realms/<realm>/.well-known/openid-configuration",
+        )
     ctx.memo["discovery"] = doc
     browser = (r.env("keycloak").get("KC_HOSTNAME") or r.keycloak_url()).rstrip("/")
     expected = f"{browser}/realms/{realm_name(ctx)}"
@@ -507,15 +584,22 @@ def discovery(ctx: Context) -> Result:
     configured = ml.get("OIDC_ISSUER", "")
     auth_host = urlsplit(doc.get("authorization_endpoint", "")).hostname or ""
     if configured and issuer != configured:
-        return fail(f"the discovery issuer {issuer} differs from OIDC_ISSUER={configured} (\"Authorization "
-                    "response came from an unexpected issuer\", bearer tokens refused)",
-                    f"OIDC_ISSUER={issuer}, or KC_HOSTNAME so that the issuer is {configured}")
+        return fail(
+            f'the discovery issuer {issuer} differs from OIDC_ISSUER={configured} ("Authorization '
+            'response came from an unexpected issuer", bearer tokens refused)',
+            f"OIDC_ISSUER={issuer}, or KC_HOSTNAME so that the issuer is {configured}",
+        )
     if issuer != expected:
-        return fail(f"the discovery issuer {issuer} is not the browser-facing URL {expected}",
-                    f"KC_HOSTNAME={browser} in the keycloak service (a full URL)")
+        return fail(
+            f"the discovery issuer {issuer} is not the browser-facing URL {expected}",
+            f"KC_HOSTNAME={browser} in the keycloak service (a full URL)",
+        )
     if auth_host in r.services:
-        return fail(f"the authorization endpoint sends browsers to {auth_host!r}, a container name "
-                    f"(\"{auth_host}'s DNS address could not be found\")", f"KC_HOSTNAME={browser}")
+        return fail(
+            f"the authorization endpoint sends browsers to {auth_host!r}, a container name "
+            f'("{auth_host}\'s DNS address could not be found")',
+            f"KC_HOSTNAME={browser}",
+        )
     return ok(f"issuer {issuer} is the browser-facing URL")
 
 
@@ -524,18 +608,29 @@ def token_endpoints(ctx: Context) -> Result:
     doc = ctx.memo["discovery"]
     token_url, jwks_url = doc.get("token_endpoint", ""), doc.get("jwks_uri", "")
     where = site(ctx)
-    res = where.run([{"kind": "http", "url": token_url, "method": "POST", "data": "",
-                      "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
-                     {"kind": "http", "url": jwks_url}])
+    res = where.run(
+        [
+            {
+                "kind": "http",
+                "url": token_url,
+                "method": "POST",
+                "data": "",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+            {"kind": "http", "url": jwks_url},
+        ]
+    )
     bad = []
     if res[0].get("error") or res[0].get("status", 0) >= 500:
         bad.append(f"token endpoint {token_url}: {res[0].get('error') or res[0].get('status')}")
     if res[1].get("status") != 200 or '"keys"' not in res[1].get("body", ""):
         bad.append(f"JWKS {jwks_url}: {res[1].get('error') or res[1].get('status')}")
     if bad:
-        return fail(f"unreachable {where.label}: {'; '.join(bad)}",
-                    "KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true in the keycloak service (back-channel URLs follow "
-                    "the in-network name the server used)")
+        return fail(
+            f"unreachable {where.label}: {'; '.join(bad)}",
+            "KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true in the keycloak service (back-channel URLs follow "
+            "the in-network name the server used)",
+        )
     return ok(f"token and JWKS endpoints answer {where.label}")
 
 
@@ -547,19 +642,30 @@ def groups_claim(ctx: Context) -> Result:
     ml = r.env("mlflow")
     rep = ctx.memo["client"]
     if not rep.get("serviceAccountsEnabled"):
-        return warn("the client has no service account, so the doctor cannot get a real token (the mapper "
-                    "itself is checked by live.groups-mapper)",
-                    "enable the client's service account and add it to the users group: `make bootstrap-keycloak`")
+        return warn(
+            "the client has no service account, so the doctor cannot get a real token (the mapper "
+            "itself is checked by live.groups-mapper)",
+            "enable the client's service account and add it to the users group: `make bootstrap-keycloak`",
+        )
     token_url = f"{r.keycloak_url()}/realms/{realm_name(ctx)}/protocol/openid-connect/token"
     try:
-        resp = requests.post(token_url, timeout=20, data={
-            "grant_type": "client_credentials", "client_id": ml.get("OIDC_CLIENT_ID", ""),
-            "client_secret": ml.get("OIDC_CLIENT_SECRET", ""), "scope": "openid"})
+        resp = requests.post(
+            token_url,
+            timeout=20,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": ml.get("OIDC_CLIENT_ID", ""),
+                "client_secret": ml.get("OIDC_CLIENT_SECRET", ""),
+                "scope": "openid",
+            },
+        )
     except requests.RequestException as exc:
         return fail(f"no token from {token_url}: {exc}", "see live.keycloak")
     if resp.status_code != 200:
-        return skip(f"not checked: the token endpoint refused the client ({resp.status_code} "
-                    f"{resp.text[:120]}; see live.client-secret)")
+        return skip(
+            f"not checked: the token endpoint refused the client ({resp.status_code} "
+            f"{resp.text[:120]}; see live.client-secret)"
+        )
     body = resp.json()
     which = "ID token" if body.get("id_token") else "access token"
     claims = jwt_claims(body.get("id_token") or body["access_token"]) or {}
@@ -567,13 +673,18 @@ def groups_claim(ctx: Context) -> Result:
     users, admins = plugin_groups(ml)
     fix = "`make bootstrap-keycloak` (groups mapper: claim name, full.path=false, Add to ID token on)"
     if attribute not in claims:
-        return fail(f"a real {which} has no {attribute!r} claim: \"User is not allowed to login\" (older "
-                    f"plugins: \"Group detection error: '{attribute}'\")", fix)
+        return fail(
+            f'a real {which} has no {attribute!r} claim: "User is not allowed to login" (older '
+            f"plugins: \"Group detection error: '{attribute}'\")",
+            fix,
+        )
     groups = claims[attribute] if isinstance(claims[attribute], list) else [claims[attribute]]
     paths = [g for g in groups if isinstance(g, str) and g.startswith("/")]
     if paths:
-        return fail(f"the {which} carries group paths {paths}, which never equal the plugin's names "
-                    f"{users + admins}", fix + ", or switch \"Full group path\" off")
+        return fail(
+            f"the {which} carries group paths {paths}, which never equal the plugin's names {users + admins}",
+            fix + ', or switch "Full group path" off',
+        )
     if set(groups) & set(users + admins):
         return ok(f"a real {which} carries {attribute}={groups}, matching the plugin")
     kc = admin(ctx)
@@ -585,18 +696,24 @@ def groups_claim(ctx: Context) -> Result:
             return bool(kc.get_group_by_path(f"/{name}"))
         except KeycloakGetError:
             return False
+
     missing = [g for g in users + admins if not exists(g)]
     if missing:
-        return fail(f"the plugin admits {missing}, but realm {realm_name(ctx)!r} has no such group (the token "
-                    f"carries {groups}): \"User is not allowed to login\"",
-                    "MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env must name realm groups; "
-                    "`make bootstrap-keycloak` creates them")
-    return warn(f"the service account's token carries {attribute}={groups}, none of the plugin's "
-                f"{users + admins}; its groups cannot be compared",
-                f"add service-account-{ml.get('OIDC_CLIENT_ID')} to {users[0] if users else 'the users group'}")
+        return fail(
+            f"the plugin admits {missing}, but realm {realm_name(ctx)!r} has no such group (the token "
+            f'carries {groups}): "User is not allowed to login"',
+            "MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env must name realm groups; "
+            "`make bootstrap-keycloak` creates them",
+        )
+    return warn(
+        f"the service account's token carries {attribute}={groups}, none of the plugin's "
+        f"{users + admins}; its groups cannot be compared",
+        f"add service-account-{ml.get('OIDC_CLIENT_ID')} to {users[0] if users else 'the users group'}",
+    )
 
 
 # --- allowed hosts --------------------------------------------------------------------------
+
 
 @check("live.allowed-hosts", "MLflow accepts the Host headers in use", needs=("live.mlflow",))
 def live_allowed_hosts(ctx: Context) -> Result:
@@ -607,16 +724,18 @@ def live_allowed_hosts(ctx: Context) -> Result:
     url = r.mlflow_url("127.0.0.1") + "/static-files/doctor-host-probe"
     res = probe.run([{"kind": "http", "url": url, "headers": {"Host": h}} for h in browser])
     if internal:
-        res += site(ctx).run([{"kind": "http", "url": f"http://{h}/static-files/doctor-host-probe"}
-                              for h in internal])
-    refused = [h for h, x in zip(browser + internal, res)
-               if x.get("status") == 403 and "Invalid Host header" in x.get("body", "")]
+        res += site(ctx).run([{"kind": "http", "url": f"http://{h}/static-files/doctor-host-probe"} for h in internal])
+    refused = [
+        h
+        for h, x in zip(browser + internal, res)
+        if x.get("status") == 403 and "Invalid Host header" in x.get("body", "")
+    ]
     if refused:
         patterns = allowed_hosts(ctx) or []
-        return fail(f"MLflow refuses Host {', '.join(refused)} (403 \"Invalid Host header\"; allowed: "
-                    f"{','.join(patterns)})",
-                    "add them, with the port, to --allowed-hosts in the mlflow command "
-                    f"(e.g. {','.join(browser + internal)})")
+        return fail(
+            f'MLflow refuses Host {", ".join(refused)} (403 "Invalid Host header"; allowed: {",".join(patterns)})',
+            f"add them, with the port, to --allowed-hosts in the mlflow command (e.g. {','.join(browser + internal)})",
+        )
     return ok(f"MLflow accepts Host {', '.join(browser + internal)}")
 
 

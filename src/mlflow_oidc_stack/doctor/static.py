@@ -21,12 +21,13 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # Names the plugin (mlflow-oidc-auth 11) reads nowhere, with what to use instead. They were
 # right for plugin <= 5.x; since 6.0 sessions are rows in the auth DB and Redis is only
 # the permission cache.
-_REDIS_FIX = ("CACHE_BACKEND=redis and CACHE_REDIS_URL=redis://:<password>@<host>:<port>/<db> "
-              "(the mlflow service in compose/docker-compose.yml sets both)")
+_REDIS_FIX = (
+    "CACHE_BACKEND=redis and CACHE_REDIS_URL=redis://:<password>@<host>:<port>/<db> "
+    "(the mlflow service in compose/docker-compose.yml sets both)"
+)
 IGNORED_NAMES = {
     "OIDC_SCOPES": "OIDC_SCOPE (singular, space-separated: OIDC_SCOPE=openid profile email)",
-    "SESSION_TYPE": "nothing: sessions are rows in the auth database (OIDC_USERS_DB_URI); "
-                    "delete SESSION_TYPE",
+    "SESSION_TYPE": "nothing: sessions are rows in the auth database (OIDC_USERS_DB_URI); delete SESSION_TYPE",
     "REDIS_HOST": _REDIS_FIX,
     "REDIS_PORT": _REDIS_FIX,
     "REDIS_DB": _REDIS_FIX,
@@ -51,21 +52,51 @@ DEPRECATED_KC = {  # still work in 26, with a warning; names of the keycloak ser
 }
 
 # Client scopes a Keycloak 26 realm has by default.
-KEYCLOAK_SCOPES = {"openid", "profile", "email", "roles", "web-origins", "acr", "basic",
-                   "address", "phone", "offline_access", "microprofile-jwt", "organization",
-                   "service_account"}
+KEYCLOAK_SCOPES = {
+    "openid",
+    "profile",
+    "email",
+    "roles",
+    "web-origins",
+    "acr",
+    "basic",
+    "address",
+    "phone",
+    "offline_access",
+    "microprofile-jwt",
+    "organization",
+    "service_account",
+}
 
 # MLflow's allowed hosts when --allowed-hosts is unset (mlflow/server/security_utils.py).
-MLFLOW_DEFAULT_HOSTS = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0", "localhost:*",
-                        "127.0.0.1:*", "[[]::1]:*", "0.0.0.0:*", "192.168.*", "10.*",
-                        *(f"172.{n}.*" for n in range(16, 32)), "fc00:*", "fd00:*"]
+MLFLOW_DEFAULT_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    "0.0.0.0",
+    "localhost:*",
+    "127.0.0.1:*",
+    "[[]::1]:*",
+    "0.0.0.0:*",
+    "192.168.*",
+    "10.*",
+    *(f"172.{n}.*" for n in range(16, 32)),
+    "fc00:*",
+    "fd00:*",
+]
 
 
 # --- small helpers --------------------------------------------------------------------
 
+
 def _env(ctx: Context, service: str) -> dict[str, str]:
     r = ctx.rendered
     return r.env(service) if r is not None and service in r.services else {}
+
+
+def dotenv(ctx: Context) -> dict[str, str]:
+    """The .env values (a check that needs them declares needs=static.env-file)."""
+    return ctx.env or {}
 
 
 def _host(url: str) -> str:
@@ -102,25 +133,23 @@ def workers(ctx: Context) -> int:
         return 4
 
 
-def realm_file(ctx: Context) -> Path | None:
-    return ctx.rendered.realm_file()
-
-
-def realm_import(ctx: Context) -> dict | None:
-    return ctx.rendered.realm_import()
-
-
 def group_mapper(client: dict) -> dict | None:
-    return next((m for m in client.get("protocolMappers") or []
-                 if m.get("protocolMapper") == "oidc-group-membership-mapper"), None)
+    return next(
+        (m for m in client.get("protocolMappers") or [] if m.get("protocolMapper") == "oidc-group-membership-mapper"),
+        None,
+    )
 
 
 def plugin_groups(mlflow_env: dict[str, str]) -> tuple[list[str], list[str]]:
     """OIDC_GROUP_NAME / OIDC_ADMIN_GROUP_NAME as the plugin reads them (comma lists)."""
+
     def split(v):
         return [s.strip() for s in v.split(",") if s.strip()]
-    return (split(mlflow_env.get("OIDC_GROUP_NAME", "mlflow")),
-            split(mlflow_env.get("OIDC_ADMIN_GROUP_NAME", "mlflow-admin")))
+
+    return (
+        split(mlflow_env.get("OIDC_GROUP_NAME", "mlflow")),
+        split(mlflow_env.get("OIDC_ADMIN_GROUP_NAME", "mlflow-admin")),
+    )
 
 
 def scopes(mlflow_env: dict[str, str]) -> list[str]:
@@ -133,8 +162,10 @@ def allowed_hosts(ctx: Context) -> list[str] | None:
     r = ctx.rendered
     cmd = r.command("mlflow")
     env = _env(ctx, "mlflow")
-    if "--disable-security-middleware" in cmd or env.get(
-            "MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", "").lower() in ("true", "1"):
+    if "--disable-security-middleware" in cmd or env.get("MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE", "").lower() in (
+        "true",
+        "1",
+    ):
         return None
     raw = r.option("mlflow", "--allowed-hosts") or env.get("MLFLOW_SERVER_ALLOWED_HOSTS")
     if not raw:
@@ -165,12 +196,17 @@ def hosts_in_use(ctx: Context) -> tuple[list[str], list[str]]:
 
 # --- checks ---------------------------------------------------------------------------
 
+
 @check("static.env-file", ".env exists", needs=())
 def check_env_file(ctx: Context) -> list[Result]:
     if ctx.env is None:
-        return [fail(f"{ctx.env_file} does not exist",
-                     f"run `make secrets` (creates {ctx.env_file.name} from .env.example with new secrets)")]
-    return [ok(f"{ctx.env_file} has {len(ctx.env)} settings")]
+        return [
+            fail(
+                f"{ctx.env_file} does not exist",
+                f"run `make secrets` (creates {ctx.env_file.name} from .env.example with new secrets)",
+            )
+        ]
+    return [ok(f"{ctx.env_file} has {len(dotenv(ctx))} settings")]
 
 
 @check("static.compose-render", "Compose renders the configuration", needs=("static.env-file",))
@@ -178,15 +214,21 @@ def check_compose_render(ctx: Context) -> list[Result]:
     if ctx.rendered is None:
         msg = ctx.render_error.splitlines()[-1] if ctx.render_error else "compose config failed"
         m = re.search(r"required variable (\w+) is missing a value", ctx.render_error)
-        fix = (f"set {m.group(1)} in {ctx.env_file} (`make secrets` fills every empty secret)" if m
-               else f"run `docker compose -f {ctx.compose_file} --env-file {ctx.env_file} config` "
-                    "and fix what it reports")
+        fix = (
+            f"set {m.group(1)} in {ctx.env_file} (`make secrets` fills every empty secret)"
+            if m
+            else f"run `docker compose -f {ctx.compose_file} --env-file {ctx.env_file} config` and fix what it reports"
+        )
         return [fail(f"compose cannot render the configuration: {msg}", fix)]
     out = [ok(f"{ctx.compose_file.name} renders with {ctx.env_file.name}")]
     unset = re.findall(r'\\?"(\w+)\\?" variable is not set', ctx.rendered.warnings or "")
     if unset:
-        out = [warn(f"compose uses variables that are not set (blank): {', '.join(sorted(set(unset)))}",
-                    f"set them in {ctx.env_file} (see .env.example)")]
+        out = [
+            warn(
+                f"compose uses variables that are not set (blank): {', '.join(sorted(set(unset)))}",
+                f"set them in {ctx.env_file} (see .env.example)",
+            )
+        ]
     return out
 
 
@@ -197,20 +239,32 @@ SECRET_NAME = re.compile(r"(PASSWORD|SECRET)")
 def check_placeholder_secret(ctx: Context) -> list[Result]:
     out = []
     for name in envfile.secret_names():
-        value = ctx.env.get(name)
+        value = dotenv(ctx).get(name)
         if value is None or value.strip() == "":
-            out.append(fail(f"{name} is missing or empty in {ctx.env_file.name}",
-                            "run `make secrets` (fills empty or placeholder secrets; keeps the rest)"))
+            out.append(
+                fail(
+                    f"{name} is missing or empty in {ctx.env_file.name}",
+                    "run `make secrets` (fills empty or placeholder secrets; keeps the rest)",
+                )
+            )
         elif envfile.is_placeholder(value):
-            out.append(fail(f"{name} in {ctx.env_file.name} is a placeholder from a guide, not a secret",
-                            f"delete the value of {name} and run `make secrets` (writes a random one)"))
+            out.append(
+                fail(
+                    f"{name} in {ctx.env_file.name} is a placeholder from a guide, not a secret",
+                    f"delete the value of {name} and run `make secrets` (writes a random one)",
+                )
+            )
     if ctx.rendered is not None:
         for service in ctx.rendered.services:
             for name, value in _env(ctx, service).items():
                 if SECRET_NAME.search(name) and value and envfile.is_placeholder(value):
-                    out.append(fail(f"{service}'s {name} is the placeholder {value!r}",
-                                    f"write {name} as a ${{...}} reference to a .env secret in "
-                                    f"{ctx.compose_file.name}, then `make secrets`"))
+                    out.append(
+                        fail(
+                            f"{service}'s {name} is the placeholder {value!r}",
+                            f"write {name} as a ${{...}} reference to a .env secret in "
+                            f"{ctx.compose_file.name}, then `make secrets`",
+                        )
+                    )
     return out or [ok("every secret is set and none is a known placeholder")]
 
 
@@ -218,8 +272,10 @@ def _uri_parts(uri: str) -> tuple[str | None, str | None]:
     """(user, password) of a URL-style URI, unquoted."""
     try:
         s = urlsplit(uri)
-        return (unquote(s.username) if s.username is not None else None,
-                unquote(s.password) if s.password is not None else None)
+        return (
+            unquote(s.username) if s.username is not None else None,
+            unquote(s.password) if s.password is not None else None,
+        )
     except ValueError:
         return None, None
 
@@ -227,7 +283,7 @@ def _uri_parts(uri: str) -> tuple[str | None, str | None]:
 @check("static.credential-mismatch", "Each credential has one value everywhere", needs=("static.compose-render",))
 def check_credential_mismatch(ctx: Context) -> list[Result]:
     pg, kc, ml, rd = (_env(ctx, s) for s in ("postgres", "keycloak", "mlflow", "redis"))
-    e = ctx.env
+    e = dotenv(ctx)
     places: dict[str, list[tuple[str, str | None]]] = {
         "the database password": [
             (".env POSTGRES_PASSWORD", e.get("POSTGRES_PASSWORD")),
@@ -275,9 +331,13 @@ def check_credential_mismatch(ctx: Context) -> list[Result]:
             first = present[0]
             odd = [p for p, v in present if v != first[1]]
             env_name = first[0].split()[-1] if first[0].startswith(".env") else "the .env variable"
-            out.append(fail(f"{what} differs: {first[0]} disagrees with {', '.join(odd)}",
-                            f"write ${{{env_name}}} in every one of those places in "
-                            f"{ctx.compose_file.name}, so .env holds the one value"))
+            out.append(
+                fail(
+                    f"{what} differs: {first[0]} disagrees with {', '.join(odd)}",
+                    f"write ${{{env_name}}} in every one of those places in "
+                    f"{ctx.compose_file.name}, so .env holds the one value",
+                )
+            )
     return out or [ok("each credential has one value in .env and in every service that uses it")]
 
 
@@ -286,19 +346,31 @@ def check_ignored_name(ctx: Context) -> list[Result]:
     out = []
     for name in sorted(_env(ctx, "mlflow")):
         if name in IGNORED_NAMES:
-            out.append(fail(f"the mlflow service sets {name}, which mlflow-oidc-auth 11 never reads",
-                            f"use {IGNORED_NAMES[name]}"))
+            out.append(
+                fail(
+                    f"the mlflow service sets {name}, which mlflow-oidc-auth 11 never reads",
+                    f"use {IGNORED_NAMES[name]}",
+                )
+            )
     referenced = ctx.rendered.referenced_variables()
-    for name in sorted(ctx.env):
+    for name in sorted(dotenv(ctx)):
         if name in referenced or name.startswith(("COMPOSE_", "DOCKER_")):
             continue
         if name in IGNORED_NAMES:
-            out.append(fail(f"{ctx.env_file.name} sets {name}: compose never passes it, and "
-                            "mlflow-oidc-auth 11 would not read it",
-                            f"delete {name}; use {IGNORED_NAMES[name]}"))
+            out.append(
+                fail(
+                    f"{ctx.env_file.name} sets {name}: compose never passes it, and "
+                    "mlflow-oidc-auth 11 would not read it",
+                    f"delete {name}; use {IGNORED_NAMES[name]}",
+                )
+            )
         elif name not in REMOVED_KC:  # those are reported by static.keycloak-removed-option
-            out.append(warn(f"{ctx.env_file.name} sets {name}, which {ctx.compose_file.name} never uses",
-                            f"delete {name} from {ctx.env_file.name}, or check its spelling against .env.example"))
+            out.append(
+                warn(
+                    f"{ctx.env_file.name} sets {name}, which {ctx.compose_file.name} never uses",
+                    f"delete {name} from {ctx.env_file.name}, or check its spelling against .env.example",
+                )
+            )
     return out or [ok("every setting is read by something")]
 
 
@@ -309,74 +381,122 @@ def check_scope(ctx: Context) -> list[Result]:
     names = scopes(env)
     out = []
     if "openid" not in names:
-        out.append(fail(f"OIDC_SCOPE={raw!r} lacks openid: without it there is no "
-                                        "ID token, so no groups and no login",
-                        "OIDC_SCOPE=openid profile email"))
+        out.append(
+            fail(
+                f"OIDC_SCOPE={raw!r} lacks openid: without it there is no ID token, so no groups and no login",
+                "OIDC_SCOPE=openid profile email",
+            )
+        )
     if "," in raw:
-        out.append(warn(f"OIDC_SCOPE={raw!r} is comma-separated: plugin 11 splits it, "
-                                        "older plugins sent it whole (\"Invalid scopes\")",
-                        "OIDC_SCOPE=" + " ".join(names)))
+        out.append(
+            warn(
+                f"OIDC_SCOPE={raw!r} is comma-separated: plugin 11 splits it, "
+                'older plugins sent it whole ("Invalid scopes")',
+                "OIDC_SCOPE=" + " ".join(names),
+            )
+        )
     unknown = [s for s in names if s not in KEYCLOAK_SCOPES]
     if unknown:
-        out.append(warn(f"OIDC_SCOPE asks for {', '.join(unknown)}, which a Keycloak "
-                                        "realm does not have by default (\"Invalid scopes\")",
-                        f"remove {', '.join(unknown)} from OIDC_SCOPE (groups come from the client's "
-                        "groups mapper, not from a scope), or create that client scope"))
+        out.append(
+            warn(
+                f"OIDC_SCOPE asks for {', '.join(unknown)}, which a Keycloak "
+                'realm does not have by default ("Invalid scopes")',
+                f"remove {', '.join(unknown)} from OIDC_SCOPE (groups come from the client's "
+                "groups mapper, not from a scope), or create that client scope",
+            )
+        )
     return out or [ok(f"OIDC_SCOPE={raw!r}")]
 
 
-@check("static.keycloak-removed-option", "No Keycloak options that were removed in 26", needs=("static.compose-render",))
+@check(
+    "static.keycloak-removed-option", "No Keycloak options that were removed in 26", needs=("static.compose-render",)
+)
 def check_keycloak_removed_option(ctx: Context) -> list[Result]:
     out = []
     kc = _env(ctx, "keycloak")
     for name in sorted(kc):
         if name in REMOVED_KC:
-            out.append(fail(f"the keycloak service sets {name}, which Keycloak 26 removed and ignores",
-                            f"delete {name}; {REMOVED_KC[name]}"))
+            out.append(
+                fail(
+                    f"the keycloak service sets {name}, which Keycloak 26 removed and ignores",
+                    f"delete {name}; {REMOVED_KC[name]}",
+                )
+            )
         elif name in DEPRECATED_KC:
-            out.append(warn(f"the keycloak service sets {name}, deprecated since Keycloak 26",
-                            f"rename it to {DEPRECATED_KC[name]}"))
+            out.append(
+                warn(
+                    f"the keycloak service sets {name}, deprecated since Keycloak 26",
+                    f"rename it to {DEPRECATED_KC[name]}",
+                )
+            )
     if ctx.rendered is not None and "keycloak" in ctx.rendered.services:
         for arg in ctx.rendered.command("keycloak"):
             flag = arg.split("=", 1)[0]
             if flag in REMOVED_KC_FLAGS:
-                out.append(fail(f"the keycloak command passes {flag}, which Keycloak 26 removed",
-                                f"delete {flag}; {REMOVED_KC_FLAGS[flag]}"))
-    for name in sorted(ctx.env):
+                out.append(
+                    fail(
+                        f"the keycloak command passes {flag}, which Keycloak 26 removed",
+                        f"delete {flag}; {REMOVED_KC_FLAGS[flag]}",
+                    )
+                )
+    for name in sorted(dotenv(ctx)):
         if name in REMOVED_KC:
-            out.append(fail(f"{ctx.env_file.name} sets {name}: Keycloak 26 removed it (and compose "
-                            "does not pass it)",
-                            f"delete {name}; {REMOVED_KC[name]}"))
+            out.append(
+                fail(
+                    f"{ctx.env_file.name} sets {name}: Keycloak 26 removed it (and compose does not pass it)",
+                    f"delete {name}; {REMOVED_KC[name]}",
+                )
+            )
     return out or [ok("no removed or deprecated Keycloak options")]
 
 
-@check("static.keycloak-hostname", "KC_HOSTNAME is a full URL that a browser can reach", needs=("static.compose-render",))
+@check(
+    "static.keycloak-hostname", "KC_HOSTNAME is a full URL that a browser can reach", needs=("static.compose-render",)
+)
 def check_keycloak_hostname(ctx: Context) -> list[Result]:
     kc = _env(ctx, "keycloak")
     value = kc.get("KC_HOSTNAME", "")
     pub = _published(ctx, "keycloak", 8080)
     example = f"KC_HOSTNAME=http://localhost:{pub or 8080}"
     if not value:
-        return [fail("KC_HOSTNAME is unset: Keycloak names itself after each request, so the "
-                          "server's in-network name (keycloak) reaches the browser",
-                     f"{example} in the keycloak service")]
+        return [
+            fail(
+                "KC_HOSTNAME is unset: Keycloak names itself after each request, so the "
+                "server's in-network name (keycloak) reaches the browser",
+                f"{example} in the keycloak service",
+            )
+        ]
     if "://" not in value:
-        return [fail(f"KC_HOSTNAME={value!r} is not a full URL (Keycloak 26 takes scheme, host "
-                          "and port from it)", example)]
+        return [
+            fail(f"KC_HOSTNAME={value!r} is not a full URL (Keycloak 26 takes scheme, host and port from it)", example)
+        ]
     host, port = _host(value), _port(value)
     services = set(ctx.rendered.services)
     if host in services:
-        return [fail(f"KC_HOSTNAME={value!r} names a container; a browser cannot resolve "
-                          f"{host!r} (\"{host}'s DNS address could not be found\")", example)]
+        return [
+            fail(
+                f"KC_HOSTNAME={value!r} names a container; a browser cannot resolve "
+                f'{host!r} ("{host}\'s DNS address could not be found")',
+                example,
+            )
+        ]
     if host == "0.0.0.0":
         return [fail(f"KC_HOSTNAME={value!r}: a browser cannot open 0.0.0.0", example)]
     if host in LOOPBACK_HOSTS and pub and (port or 80) != pub:
-        return [fail(f"KC_HOSTNAME={value!r}, but Keycloak is published on port {pub}",
-                     example + " (the port is KEYCLOAK_PORT)")]
+        return [
+            fail(
+                f"KC_HOSTNAME={value!r}, but Keycloak is published on port {pub}",
+                example + " (the port is KEYCLOAK_PORT)",
+            )
+        ]
     return [ok(f"KC_HOSTNAME={value}")]
 
 
-@check("static.discovery-url", "OIDC_DISCOVERY_URL reaches Keycloak from where MLflow runs", needs=("static.compose-render",))
+@check(
+    "static.discovery-url",
+    "OIDC_DISCOVERY_URL reaches Keycloak from where MLflow runs",
+    needs=("static.compose-render",),
+)
 def check_discovery_url(ctx: Context) -> list[Result]:
     env = _env(ctx, "mlflow")
     url = env.get("OIDC_DISCOVERY_URL", "")
@@ -386,41 +506,53 @@ def check_discovery_url(ctx: Context) -> list[Result]:
         return [fail("OIDC_DISCOVERY_URL is unset: the plugin cannot find Keycloak", good)]
     host = _host(url)
     if host in LOOPBACK_HOSTS or host == "0.0.0.0":
-        finding = (f"OIDC_DISCOVERY_URL uses {host}: inside the mlflow container that is the "
-                   "container itself (Connection refused)")
+        finding = (
+            f"OIDC_DISCOVERY_URL uses {host}: inside the mlflow container that is the "
+            "container itself (Connection refused)"
+        )
         if ctx.in_container:
             return [fail(finding, good)]
         return [warn(finding + "; it works for the native stack only", good)]
     if host in ctx.rendered.services:
         want = _internal_port(ctx, host)
         if want and (_port(url) or 80) != want:
-            return [fail(f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or 80}, but {host} "
-                              f"listens on {want} inside the network", good)]
+            return [
+                fail(
+                    f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or 80}, but {host} "
+                    f"listens on {want} inside the network",
+                    good,
+                )
+            ]
     path = urlsplit(url).path
     m = re.fullmatch(r"(?:/auth)?/realms/([^/]+)/\.well-known/openid-configuration", path)
     if not m:
-        return [fail(f"OIDC_DISCOVERY_URL path {path!r} is not a realm's "
-                          "/.well-known/openid-configuration", good)]
+        return [fail(f"OIDC_DISCOVERY_URL path {path!r} is not a realm's /.well-known/openid-configuration", good)]
     if realm and m.group(1) != realm:
-        return [fail(f"OIDC_DISCOVERY_URL names realm {m.group(1)!r}, but Keycloak imports "
-                          f"{realm!r}", good)]
+        return [fail(f"OIDC_DISCOVERY_URL names realm {m.group(1)!r}, but Keycloak imports {realm!r}", good)]
     return [ok(f"OIDC_DISCOVERY_URL={url}")]
 
 
-@check("static.container-localhost", "No localhost database addresses inside containers", needs=("static.compose-render",))
+@check(
+    "static.container-localhost", "No localhost database addresses inside containers", needs=("static.compose-render",)
+)
 def check_container_localhost(ctx: Context) -> list[Result]:
     out = []
-    uris = [("mlflow", n, _env(ctx, "mlflow").get(n, "")) for n in
-            ("MLFLOW_BACKEND_STORE_URI", "OIDC_USERS_DB_URI", "MLFLOW_REGISTRY_STORE_URI")]
+    uris = [
+        ("mlflow", n, _env(ctx, "mlflow").get(n, ""))
+        for n in ("MLFLOW_BACKEND_STORE_URI", "OIDC_USERS_DB_URI", "MLFLOW_REGISTRY_STORE_URI")
+    ]
     uris.append(("keycloak", "KC_DB_URL", _env(ctx, "keycloak").get("KC_DB_URL", "").removeprefix("jdbc:")))
     for service, name, uri in uris:
         host = _host(uri) if "://" in uri else ""
         if host in LOOPBACK_HOSTS:
-            finding = (f"{service}'s {name} dials {host}: inside the {service} container that is the "
-                       "container itself (Connection refused)")
+            finding = (
+                f"{service}'s {name} dials {host}: inside the {service} container that is the "
+                "container itself (Connection refused)"
+            )
             fix = f"use the service name in {name} (postgres:${{POSTGRES_PORT}})"
-            out.append(fail(finding, fix) if ctx.in_container
-                       else warn(finding + "; it works for the native stack only", fix))
+            out.append(
+                fail(finding, fix) if ctx.in_container else warn(finding + "; it works for the native stack only", fix)
+            )
     return out or [ok("database addresses use service names")]
 
 
@@ -434,21 +566,22 @@ def check_redis_url(ctx: Context) -> list[Result]:
     port = _internal_port(ctx, "redis")
     good = f"CACHE_REDIS_URL=redis://:${{CACHE_REDIS_PASSWORD}}@redis:{port or 6379}/0"
     if not url:
-        return [fail("CACHE_BACKEND=redis but CACHE_REDIS_URL is unset (the plugin refuses to start)",
-                     good)]
+        return [fail("CACHE_BACKEND=redis but CACHE_REDIS_URL is unset (the plugin refuses to start)", good)]
     host = _host(url)
     if host in LOOPBACK_HOSTS:
-        finding = (f"CACHE_REDIS_URL dials {host}:{_port(url) or 6379}: inside the mlflow container "
-                   "nothing listens there (Error 111 connecting to localhost:6379)")
+        finding = (
+            f"CACHE_REDIS_URL dials {host}:{_port(url) or 6379}: inside the mlflow container "
+            "nothing listens there (Error 111 connecting to localhost:6379)"
+        )
         if ctx.in_container:
             return [fail(finding, good)]
         return [warn(finding + "; it works for the native stack only", good)]
     if host == "redis" and port and (_port(url) or 6379) != port:
-        return [fail(f"CACHE_REDIS_URL dials redis:{_port(url) or 6379}, but Redis listens on {port}",
-                     good)]
+        return [fail(f"CACHE_REDIS_URL dials redis:{_port(url) or 6379}, but Redis listens on {port}", good)]
     if _env(ctx, "redis").get("CACHE_REDIS_PASSWORD") and not _uri_parts(url)[1]:
-        return [fail("CACHE_REDIS_URL carries no password, but Redis requires one "
-                          "(NOAUTH Authentication required)", good)]
+        return [
+            fail("CACHE_REDIS_URL carries no password, but Redis requires one (NOAUTH Authentication required)", good)
+        ]
     return [ok(f"CACHE_REDIS_URL points at {host}:{_port(url) or 6379}")]
 
 
@@ -457,17 +590,21 @@ def check_public_url(ctx: Context) -> list[Result]:
     out = []
     urls = [("mlflow", n, _env(ctx, "mlflow").get(n, "")) for n in ("OIDC_REDIRECT_URI", "OIDC_ISSUER")]
     urls.append(("keycloak", "KC_HOSTNAME", _env(ctx, "keycloak").get("KC_HOSTNAME", "")))
-    urls += [(".env", k, v) for k, v in ctx.env.items() if "://" in v]  # URLs, not BIND_ADDRESS
-    realm = realm_import(ctx)
+    urls += [(".env", k, v) for k, v in dotenv(ctx).items() if "://" in v]  # URLs, not BIND_ADDRESS
+    realm = ctx.rendered.realm_import()
     for client in (realm or {}).get("clients") or []:
         for uri in client.get("redirectUris") or []:
             urls.append(("realm import", f"{client.get('clientId')} redirectUris", uri))
     port = _published(ctx, "mlflow", _internal_port(ctx, "mlflow") or 5000)
     for where, name, value in urls:
         if re.search(r"(^|//|@)0\.0\.0\.0([:/]|$)", value or ""):
-            out.append(fail(f"{where} {name} uses 0.0.0.0, a listen address that browsers refuse "
-                                 "(\"Access to 0.0.0.0 was denied\")",
-                            f"use localhost in {name}; browse to http://localhost:{port or '${MLFLOW_PORT}'}"))
+            out.append(
+                fail(
+                    f"{where} {name} uses 0.0.0.0, a listen address that browsers refuse "
+                    '("Access to 0.0.0.0 was denied")',
+                    f"use localhost in {name}; browse to http://localhost:{port or '${MLFLOW_PORT}'}",
+                )
+            )
     return out or [ok(f"no URL uses 0.0.0.0; browse to http://localhost:{port}")]
 
 
@@ -477,35 +614,49 @@ def check_redirect_uri(ctx: Context) -> list[Result]:
     port = _published(ctx, "mlflow", _internal_port(ctx, "mlflow") or 5000)
     good = f"OIDC_REDIRECT_URI=http://localhost:{port or '${MLFLOW_PORT}'}/callback"
     if not uri:
-        return [warn("OIDC_REDIRECT_URI is unset: it follows each request's Host header, so "
-                          "every host people browse to must be registered in Keycloak", good)]
+        return [
+            warn(
+                "OIDC_REDIRECT_URI is unset: it follows each request's Host header, so "
+                "every host people browse to must be registered in Keycloak",
+                good,
+            )
+        ]
     host, path = _host(uri), urlsplit(uri).path
     if path.rstrip("/") != "/callback":
         return [fail(f"OIDC_REDIRECT_URI path is {path!r}; the plugin serves /callback", good)]
     if host in ctx.rendered.services:
-        return [fail(f"OIDC_REDIRECT_URI sends the browser to {host!r}, a container name it "
-                          "cannot resolve", good)]
+        return [fail(f"OIDC_REDIRECT_URI sends the browser to {host!r}, a container name it cannot resolve", good)]
     if host in LOOPBACK_HOSTS and port and (_port(uri) or 80) != port:
-        return [fail(f"OIDC_REDIRECT_URI uses port {_port(uri) or 80}, but MLflow is published "
-                          f"on {port}: the login comes back to the wrong place", good)]
-    realm = realm_import(ctx)
+        return [
+            fail(
+                f"OIDC_REDIRECT_URI uses port {_port(uri) or 80}, but MLflow is published "
+                f"on {port}: the login comes back to the wrong place",
+                good,
+            )
+        ]
+    realm = ctx.rendered.realm_import()
     client_id = _env(ctx, "mlflow").get("OIDC_CLIENT_ID")
     client = next((c for c in (realm or {}).get("clients") or [] if c.get("clientId") == client_id), None)
     if client is not None and not _uri_registered(uri, client.get("redirectUris") or []):
-        return [fail("the realm import does not register OIDC_REDIRECT_URI for client "
-                          f"{client_id!r} (\"Invalid parameter: redirect_uri\")",
-                     f"add {uri} to redirectUris in {realm_file(ctx).name}, then "
-                     "`make bootstrap-keycloak` for an existing realm")]
-    return [ok(f"OIDC_REDIRECT_URI={uri}; log in from http://{urlsplit(uri).netloc} "
-                    "(the login state is a cookie of that host)")]
+        return [
+            fail(
+                "the realm import does not register OIDC_REDIRECT_URI for client "
+                f'{client_id!r} ("Invalid parameter: redirect_uri")',
+                f"add {uri} to redirectUris in {ctx.rendered.realm_file()}, then "
+                "`make bootstrap-keycloak` for an existing realm",
+            )
+        ]
+    return [
+        ok(
+            f"OIDC_REDIRECT_URI={uri}; log in from http://{urlsplit(uri).netloc} "
+            "(the login state is a cookie of that host)"
+        )
+    ]
 
 
 def _uri_registered(uri: str, registered: list[str]) -> bool:
     """Keycloak's match: exact, or a trailing-* prefix wildcard."""
-    for r in registered:
-        if r == uri or (r.endswith("*") and uri.startswith(r[:-1])):
-            return True
-    return False
+    return any(r == uri or (r.endswith("*") and uri.startswith(r[:-1])) for r in registered)
 
 
 @check("static.bind-address", "Published ports listen on loopback", needs=("static.compose-render",))
@@ -514,8 +665,7 @@ def check_bind_address(ctx: Context) -> list[Result]:
     for service in ctx.rendered.services:
         for p in ctx.rendered.ports(service):
             if p.host_ip in ("0.0.0.0", "", "::", "[::]"):
-                finding = (f"{service} port {p.published} listens on every interface, not only "
-                           "on loopback")
+                finding = f"{service} port {p.published} listens on every interface, not only on loopback"
                 fix = "BIND_ADDRESS=127.0.0.1 in .env (put a TLS proxy in front to serve others)"
                 if service in ("postgres", "redis"):
                     out.append(fail(finding + f"; {service} is meant to be internal", fix))
@@ -531,12 +681,21 @@ def check_secret_key(ctx: Context) -> list[Result]:
     fix = "MLFLOW_SECRET_KEY in .env, passed as SECRET_KEY: run `make secrets` (64 random characters)"
     if not key:
         if n > 1:
-            return [fail(f"SECRET_KEY is unset with {n} workers: each worker makes its own key, so "
-                              "about half the logins fail (mismatching_state)", fix)]
+            return [
+                fail(
+                    f"SECRET_KEY is unset with {n} workers: each worker makes its own key, so "
+                    "about half the logins fail (mismatching_state)",
+                    fix,
+                )
+            ]
         return [warn("SECRET_KEY is unset: sessions end whenever MLflow restarts", fix)]
     if len(key) < 32:
-        return [fail(f"SECRET_KEY has {len(key)} characters (fewer than 32) and signs the "
-                          f"session cookie of {n} worker(s)", fix)]
+        return [
+            fail(
+                f"SECRET_KEY has {len(key)} characters (fewer than 32) and signs the session cookie of {n} worker(s)",
+                fix,
+            )
+        ]
     return [ok(f"SECRET_KEY is set ({len(key)} characters), shared by {n} worker(s)")]
 
 
@@ -565,8 +724,12 @@ def check_psycopg(ctx: Context) -> list[Result]:
         elif scheme in ("postgresql", "postgresql+psycopg"):
             have, where = _psycopg3_available(ctx)
             if not have:
-                out.append(fail(f"{name} uses {scheme}://, which loads psycopg 3, and {where} has "
-                                     "no psycopg 3", fix + ", or install psycopg[binary]"))
+                out.append(
+                    fail(
+                        f"{name} uses {scheme}://, which loads psycopg 3, and {where} has no psycopg 3",
+                        fix + ", or install psycopg[binary]",
+                    )
+                )
     return out or [ok("every PostgreSQL URI names an installed driver")]
 
 
@@ -579,21 +742,31 @@ def _db_identity(uri: str) -> tuple | None:
     return (s.scheme.split("+")[0], (s.hostname or "").lower(), s.port, s.path.strip("/"))
 
 
-@check("static.alembic-table", "A shared database has a separate alembic version table", needs=("static.compose-render",))
+@check(
+    "static.alembic-table", "A shared database has a separate alembic version table", needs=("static.compose-render",)
+)
 def check_alembic_table(ctx: Context) -> list[Result]:
     env = _env(ctx, "mlflow")
     auth = env.get("OIDC_USERS_DB_URI", "")
     if not auth:
-        return [warn("OIDC_USERS_DB_URI is unset: sessions and permissions go to sqlite:///auth.db "
-                          "in the server's working directory",
-                     "OIDC_USERS_DB_URI=postgresql+psycopg2://...@postgres:5432/mlflow_auth (its own database)")]
+        return [
+            warn(
+                "OIDC_USERS_DB_URI is unset: sessions and permissions go to sqlite:///auth.db "
+                "in the server's working directory",
+                "OIDC_USERS_DB_URI=postgresql+psycopg2://...@postgres:5432/mlflow_auth (its own database)",
+            )
+        ]
     same = _db_identity(auth) == _db_identity(env.get("MLFLOW_BACKEND_STORE_URI", "sqlite:///mlflow.db"))
     table = env.get("OIDC_ALEMBIC_VERSION_TABLE", "alembic_version")
     if same and table in ("", "alembic_version"):
-        return [fail("OIDC_USERS_DB_URI is MLflow's own database and both use the table "
-                          "alembic_version: their migrations collide",
-                     "OIDC_ALEMBIC_VERSION_TABLE=alembic_version_oidc, or a separate database "
-                     "(AUTH_DB) in OIDC_USERS_DB_URI")]
+        return [
+            fail(
+                "OIDC_USERS_DB_URI is MLflow's own database and both use the table "
+                "alembic_version: their migrations collide",
+                "OIDC_ALEMBIC_VERSION_TABLE=alembic_version_oidc, or a separate database "
+                "(AUTH_DB) in OIDC_USERS_DB_URI",
+            )
+        ]
     if same:
         return [ok(f"shared database, plugin migrations in {table}")]
     return [ok("the plugin has its own database")]
@@ -604,13 +777,16 @@ def check_group_names(ctx: Context) -> list[Result]:
     env = _env(ctx, "mlflow")
     users, admins = plugin_groups(env)
     attribute = env.get("OIDC_GROUPS_ATTRIBUTE", "groups")
-    realm = realm_import(ctx)
+    realm = ctx.rendered.realm_import()
     out = []
     for name in users + admins:
         if name.startswith("/"):
-            out.append(fail(f"the plugin expects group {name!r}, a full path; the groups mapper "
-                                 "sends plain names", f"write {name.lstrip('/')} (MLFLOW_USERS_GROUP / "
-                                                      "MLFLOW_ADMINS_GROUP in .env)"))
+            out.append(
+                fail(
+                    f"the plugin expects group {name!r}, a full path; the groups mapper sends plain names",
+                    f"write {name.lstrip('/')} (MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env)",
+                )
+            )
     if realm is None:
         return out or [ok(f"plugin groups {users + admins} (no realm import to compare)")]
     client_id = env.get("OIDC_CLIENT_ID")
@@ -620,31 +796,51 @@ def check_group_names(ctx: Context) -> list[Result]:
         plain = name.lstrip("/")
         if plain not in realm_groups:
             which = "OIDC_ADMIN_GROUP_NAME" if name in admins else "OIDC_GROUP_NAME"
-            out.append(fail(f"{which} names {name!r}, but the realm import has only "
-                                 f"{sorted(realm_groups)} (\"User is not allowed to login\")",
-                            "set MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env; both the realm and "
-                            "the plugin read them"))
+            out.append(
+                fail(
+                    f"{which} names {name!r}, but the realm import has only "
+                    f'{sorted(realm_groups)} ("User is not allowed to login")',
+                    "set MLFLOW_USERS_GROUP / MLFLOW_ADMINS_GROUP in .env; both the realm and the plugin read them",
+                )
+            )
     if client is not None:
         mapper = group_mapper(client)
         cfg = (mapper or {}).get("config") or {}
         if mapper is None:
-            out.append(fail(f"client {client_id!r} in the realm import has no group-membership "
-                                 "mapper: tokens carry no groups", "add the groups mapper "
-                                                                   "(`make bootstrap-keycloak`)"))
+            out.append(
+                fail(
+                    f"client {client_id!r} in the realm import has no group-membership mapper: tokens carry no groups",
+                    "add the groups mapper (`make bootstrap-keycloak`)",
+                )
+            )
         else:
             if cfg.get("full.path", "true") != "false":
-                out.append(fail("the realm import's groups mapper sends full paths (/mlflow-users), "
-                                     "which never equal plugin group names",
-                                "set \"full.path\": \"false\" in the groups mapper"))
+                out.append(
+                    fail(
+                        "the realm import's groups mapper sends full paths (/mlflow-users), "
+                        "which never equal plugin group names",
+                        'set "full.path": "false" in the groups mapper',
+                    )
+                )
             if cfg.get("claim.name") != attribute:
-                out.append(fail(f"the groups mapper writes claim {cfg.get('claim.name')!r}; the plugin "
-                                     f"reads OIDC_GROUPS_ATTRIBUTE={attribute!r}",
-                                f"set \"claim.name\": \"{attribute}\" in the groups mapper"))
+                out.append(
+                    fail(
+                        f"the groups mapper writes claim {cfg.get('claim.name')!r}; the plugin "
+                        f"reads OIDC_GROUPS_ATTRIBUTE={attribute!r}",
+                        f'set "claim.name": "{attribute}" in the groups mapper',
+                    )
+                )
             if cfg.get("id.token.claim") != "true":
-                out.append(fail("the groups mapper leaves groups out of the ID token, the only token "
-                                     "the plugin reads groups from", "set \"id.token.claim\": \"true\""))
-    return out or [ok(f"groups {users} and admins {admins} exist in the realm import, "
-                           f"sent as plain names in claim {attribute!r}")]
+                out.append(
+                    fail(
+                        "the groups mapper leaves groups out of the ID token, the only token "
+                        "the plugin reads groups from",
+                        'set "id.token.claim": "true"',
+                    )
+                )
+    return out or [
+        ok(f"groups {users} and admins {admins} exist in the realm import, sent as plain names in claim {attribute!r}")
+    ]
 
 
 @check("static.keycloak-healthcheck", "Keycloak's healthcheck uses no curl", needs=("static.compose-render",))
@@ -655,13 +851,20 @@ def check_keycloak_healthcheck(ctx: Context) -> list[Result]:
         text = " ".join(map(str, test)) if isinstance(test, list) else str(test)
         tool = next((t for t in ("curl", "wget") if re.search(rf"(^|[\s;&|(]){t}\s", text)), None)
         if tool:
-            out.append(fail(f"{service}'s healthcheck runs {tool}, which its image lacks "
-                                 f"(\"{tool}: not found\"): it never turns healthy",
-                            "probe with bash's /dev/tcp (Keycloak) or python (mlflow), as "
-                            "compose/docker-compose.yml does"))
+            out.append(
+                fail(
+                    f"{service}'s healthcheck runs {tool}, which its image lacks "
+                    f'("{tool}: not found"): it never turns healthy',
+                    "probe with bash's /dev/tcp (Keycloak) or python (mlflow), as compose/docker-compose.yml does",
+                )
+            )
     if "keycloak" in ctx.rendered.services and not ctx.rendered.services["keycloak"].get("healthcheck"):
-        out.append(warn("keycloak has no healthcheck: mlflow cannot wait for service_healthy",
-                        "add the /dev/tcp healthcheck on the management port 9000"))
+        out.append(
+            warn(
+                "keycloak has no healthcheck: mlflow cannot wait for service_healthy",
+                "add the /dev/tcp healthcheck on the management port 9000",
+            )
+        )
     return out or [ok("healthchecks use only what each image has")]
 
 
@@ -672,13 +875,12 @@ def check_allowed_hosts(ctx: Context) -> list[Result]:
         return [ok("MLflow's host check is disabled")]
     browser, internal = hosts_in_use(ctx)
     missing = [h for h in browser if not host_allowed(h, patterns)]
-    fix = "add them to --allowed-hosts in the mlflow command, with the port (e.g. " + \
-          ",".join(browser + internal) + ")"
+    fix = "add them to --allowed-hosts in the mlflow command, with the port (e.g. " + ",".join(browser + internal) + ")"
     if missing:
-        return [fail(f"--allowed-hosts lacks {', '.join(missing)}: those URLs get 403 "
-                          "\"Invalid Host header\"", fix)]
+        return [fail(f'--allowed-hosts lacks {", ".join(missing)}: those URLs get 403 "Invalid Host header"', fix)]
     missing = [h for h in internal if not host_allowed(h, patterns)]
     if missing:
-        return [warn(f"--allowed-hosts lacks {', '.join(missing)}: in-network clients get 403 "
-                          "\"Invalid Host header\"", fix)]
+        return [
+            warn(f'--allowed-hosts lacks {", ".join(missing)}: in-network clients get 403 "Invalid Host header"', fix)
+        ]
     return [ok(f"allowed hosts cover {', '.join(browser + internal)}")]

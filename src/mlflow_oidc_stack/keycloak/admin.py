@@ -22,16 +22,27 @@ def admin_client(url: str, user: str, password: str, realm: str, admin_realm: st
     from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
     conn = KeycloakOpenIDConnection(
-        server_url=url.rstrip("/"), username=user, password=password, realm_name=realm,
-        user_realm_name=admin_realm, client_id="admin-cli", verify=True, timeout=20)
+        server_url=url.rstrip("/"),
+        username=user,
+        password=password,
+        realm_name=realm,
+        user_realm_name=admin_realm,
+        client_id="admin-cli",
+        verify=True,
+        timeout=20,
+    )
     return KeycloakAdmin(connection=conn)
 
 
 def keycloak_admin(rendered: Rendered, realm: str | None = None):
     """A python-keycloak admin client logged in as the bootstrap admin of the render."""
     env = rendered.env("keycloak")
-    return admin_client(rendered.keycloak_url(), env["KC_BOOTSTRAP_ADMIN_USERNAME"],
-                        env["KC_BOOTSTRAP_ADMIN_PASSWORD"], realm or rendered.realm)
+    return admin_client(
+        rendered.keycloak_url(),
+        env["KC_BOOTSTRAP_ADMIN_USERNAME"],
+        env["KC_BOOTSTRAP_ADMIN_PASSWORD"],
+        realm or rendered.realm,
+    )
 
 
 class LoginError(Exception):
@@ -59,8 +70,9 @@ def browser_session() -> requests.Session:
     return s
 
 
-def http_login(mlflow_url: str, username: str, password: str,
-               session: requests.Session | None = None, timeout: float = 30):
+def http_login(
+    mlflow_url: str, username: str, password: str, session: requests.Session | None = None, timeout: float = 30
+):
     """Log in through MLflow's /login with a cookie-keeping client, as a browser would.
 
     Returns (session, final response). The final response is the page MLflow sends the
@@ -72,8 +84,9 @@ def http_login(mlflow_url: str, username: str, password: str,
     if not m:
         raise LoginError(f"no Keycloak login form at {r.url} (status {r.status_code})")
     action = html.unescape(m.group(1))
-    r = s.post(urljoin(r.url, action), data={"username": username, "password": password,
-                                              "credentialId": ""}, timeout=timeout)
+    r = s.post(
+        urljoin(r.url, action), data={"username": username, "password": password, "credentialId": ""}, timeout=timeout
+    )
     if _FORM.search(r.text):
         raise LoginError(f"Keycloak rejected the credentials for {username}")
     return s, r

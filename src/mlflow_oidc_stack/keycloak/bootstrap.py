@@ -21,9 +21,9 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .. import COMPOSE_FILE, REALM_FILE, ROOT, StackError
 from ..config import envfile
@@ -40,7 +40,6 @@ _CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 # Group names are matched exactly against the token's `groups` claim; "/" is Keycloak's
 # path separator, so a group named "a/b" could never be found by its path.
 _GROUP_NAME = re.compile(r"[^/\s\x00-\x1f](?:[^/\x00-\x1f]{0,98}[^/\s\x00-\x1f])?")
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
 
 # Keys of the realm file handled by their own step rather than compared as plain values.
 _REALM_STEPS = {"groups", "users", "clients"}
@@ -52,13 +51,13 @@ DEMO_USERS = (("demo-user", "users"), ("demo-admin", "admins"))  # (username, wh
 
 # --- settings ---------------------------------------------------------------------------
 
+
 def env_variables(rendered: Rendered) -> dict[str, str]:
     """keycloak service variable -> the .env variable that sets it (Compose's own answer).
 
     Used only to name the right line of .env in messages and for `--write-env`.
     """
-    return {name: var for name in rendered.env("keycloak")
-            if (var := rendered.variable_of("keycloak", name))}
+    return {name: var for name in rendered.env("keycloak") if (var := rendered.variable_of("keycloak", name))}
 
 
 def substitute(value, env: dict[str, str]):
@@ -66,8 +65,10 @@ def substitute(value, env: dict[str, str]):
     missing: set[str] = set()
     out = resolve_placeholders(value, env, missing)
     if missing:
-        raise StackError(f"{REALM_FILE.name} uses ${{{sorted(missing)[0]}}}, which the keycloak "
-                         f"service's environment in {COMPOSE_FILE.name} does not set")
+        raise StackError(
+            f"{REALM_FILE.name} uses ${{{sorted(missing)[0]}}}, which the keycloak "
+            f"service's environment in {COMPOSE_FILE.name} does not set"
+        )
     return out
 
 
@@ -107,8 +108,7 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     validate(doc, env, names, options)
     clients = doc.get("clients") or []
     if len(clients) != 1:
-        raise StackError(f"{REALM_FILE.name} should define exactly one client (MLflow's), "
-                         f"found {len(clients)}")
+        raise StackError(f"{REALM_FILE.name} should define exactly one client (MLflow's), found {len(clients)}")
     client = dict(clients[0])
     client["directAccessGrantsEnabled"] = options.direct_grants
     client["serviceAccountsEnabled"] = options.machine_access
@@ -122,62 +122,89 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     for host in ("localhost", "127.0.0.1"):
         uri = f"{rendered.mlflow_url(host)}/callback"
         if uri not in client.get("redirectUris", []):
-            raise StackError(f"{REALM_FILE.name} lacks the redirect URI {uri} that the compose "
-                             f"render gives MLflow: fix the file's redirectUris")
+            raise StackError(
+                f"{REALM_FILE.name} lacks the redirect URI {uri} that the compose "
+                f"render gives MLflow: fix the file's redirectUris"
+            )
     demo = []
     if options.demo_users:
         by_role = {"users": env["MLFLOW_USERS_GROUP"], "admins": env["MLFLOW_ADMINS_GROUP"]}
         for username, role in DEMO_USERS:
-            demo.append({"username": username, "email": f"{username}@example.org",
-                         "firstName": "Demo", "lastName": username.split("-")[1].capitalize(),
-                         "emailVerified": True, "enabled": True, "requiredActions": [],
-                         "groups": [f"/{by_role[role]}"]})
+            demo.append(
+                {
+                    "username": username,
+                    "email": f"{username}@example.org",
+                    "firstName": "Demo",
+                    "lastName": username.split("-")[1].capitalize(),
+                    "emailVerified": True,
+                    "enabled": True,
+                    "requiredActions": [],
+                    "groups": [f"/{by_role[role]}"],
+                }
+            )
     return Desired(
         realm={k: v for k, v in doc.items() if k not in _REALM_STEPS},
-        groups=groups, client=client, service_account_groups=sa_groups,
-        secret=None if options.write_env else client.get("secret"), demo_users=demo, env_names=names)
+        groups=groups,
+        client=client,
+        service_account_groups=sa_groups,
+        secret=None if options.write_env else client.get("secret"),
+        demo_users=demo,
+        env_names=names,
+    )
 
 
 def validate(doc: dict, env: dict[str, str], names: dict[str, str], options: Options) -> None:
     """Refuse names Keycloak or MLflow cannot use, before anything is read or changed."""
+
     def where(var: str) -> str:
         return names.get(var, var)
 
     problems = []
     realm = doc.get("realm", "")
     if not _REALM_NAME.fullmatch(realm):
-        problems.append(f"{where('MLFLOW_REALM')}={realm!r} is not a usable realm name: use letters, "
-                        f"digits, '-', '_' or '.', starting with a letter or digit (no spaces or '/')")
+        problems.append(
+            f"{where('MLFLOW_REALM')}={realm!r} is not a usable realm name: use letters, "
+            f"digits, '-', '_' or '.', starting with a letter or digit (no spaces or '/')"
+        )
     for client in doc.get("clients") or []:
         cid = client.get("clientId", "")
         if not _CLIENT_ID.fullmatch(cid):
-            problems.append(f"{where('MLFLOW_CLIENT_ID')}={cid!r} is not a usable client ID: use "
-                            f"letters, digits, '-', '_', '.' or ':' (no spaces or '/')")
+            problems.append(
+                f"{where('MLFLOW_CLIENT_ID')}={cid!r} is not a usable client ID: use "
+                f"letters, digits, '-', '_', '.' or ':' (no spaces or '/')"
+            )
         if not options.write_env:
             secret = env.get("MLFLOW_CLIENT_SECRET")
             if envfile.is_placeholder(secret) or re.search(r"\s", secret or ""):
-                problems.append(f"{where('MLFLOW_CLIENT_SECRET')} is empty, a placeholder or has "
-                                f"spaces: run `make secrets`, or pass --write-env to take the "
-                                f"secret Keycloak already has")
-    group_vars = {env.get("MLFLOW_USERS_GROUP"): "MLFLOW_USERS_GROUP",
-                  env.get("MLFLOW_ADMINS_GROUP"): "MLFLOW_ADMINS_GROUP"}
+                problems.append(
+                    f"{where('MLFLOW_CLIENT_SECRET')} is empty, a placeholder or has "
+                    f"spaces: run `make secrets`, or pass --write-env to take the "
+                    f"secret Keycloak already has"
+                )
+    group_vars = {
+        env.get("MLFLOW_USERS_GROUP"): "MLFLOW_USERS_GROUP",
+        env.get("MLFLOW_ADMINS_GROUP"): "MLFLOW_ADMINS_GROUP",
+    }
     seen = set()
     for group in doc.get("groups") or []:
         name = group.get("name", "")
         var = where(group_vars.get(name, "MLFLOW_USERS_GROUP"))
         if not _GROUP_NAME.fullmatch(name):
-            problems.append(f"{var}={name!r} is not a usable group name: no '/', no leading or "
-                            f"trailing spaces, 1-100 characters")
+            problems.append(
+                f"{var}={name!r} is not a usable group name: no '/', no leading or trailing spaces, 1-100 characters"
+            )
         elif name in seen:
-            problems.append(f"{where('MLFLOW_USERS_GROUP')} and {where('MLFLOW_ADMINS_GROUP')} are "
-                            f"both {name!r}: the users and the admins group must differ")
+            problems.append(
+                f"{where('MLFLOW_USERS_GROUP')} and {where('MLFLOW_ADMINS_GROUP')} are "
+                f"both {name!r}: the users and the admins group must differ"
+            )
         seen.add(name)
     if problems:
-        raise StackError("invalid settings in the .env file, nothing was changed:\n  "
-                         + "\n  ".join(problems))
+        raise StackError("invalid settings in the .env file, nothing was changed:\n  " + "\n  ".join(problems))
 
 
 # --- Keycloak access --------------------------------------------------------------------
+
 
 @dataclass
 class Target:
@@ -187,12 +214,20 @@ class Target:
     admin_realm: str = "master"
 
 
-def target_from(rendered: Rendered, url: str | None = None, user: str | None = None,
-                password: str | None = None, admin_realm: str = "master") -> Target:
+def target_from(
+    rendered: Rendered,
+    url: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    admin_realm: str = "master",
+) -> Target:
     env = rendered.env("keycloak")
-    return Target(url or rendered.keycloak_url(), user or env["KC_BOOTSTRAP_ADMIN_USERNAME"],
-                  password if password is not None else env["KC_BOOTSTRAP_ADMIN_PASSWORD"],
-                  admin_realm)
+    return Target(
+        url or rendered.keycloak_url(),
+        user or env["KC_BOOTSTRAP_ADMIN_USERNAME"],
+        password if password is not None else env["KC_BOOTSTRAP_ADMIN_PASSWORD"],
+        admin_realm,
+    )
 
 
 def connect(target: Target, realm: str):
@@ -213,30 +248,34 @@ def preflight(target: Target) -> None:
         reason = type(exc).__name__
         if isinstance(exc, requests.ConnectionError):
             reason = "connection refused or host unreachable"
-        raise StackError(f"cannot reach Keycloak at {target.url} ({reason}): start the stack with "
-                         f"`make up` (check it with `make ps`), or pass --keycloak-url with the "
-                         f"address of your Keycloak. Nothing was changed.") from None
+        raise StackError(
+            f"cannot reach Keycloak at {target.url} ({reason}): start the stack with "
+            f"`make up` (check it with `make ps`), or pass --keycloak-url with the "
+            f"address of your Keycloak. Nothing was changed."
+        ) from None
     try:
         ok = r.status_code == 200 and r.json().get("realm") == target.admin_realm
     except ValueError:
         ok = False
     if not ok:
-        raise StackError(f"{target.url} does not look like Keycloak with a realm "
-                         f"{target.admin_realm!r} (GET {url} answered {r.status_code}): pass "
-                         f"Keycloak's base URL (http://host:port, no path) with --keycloak-url, and "
-                         f"the admin's realm with --admin-realm. Nothing was changed.")
+        raise StackError(
+            f"{target.url} does not look like Keycloak with a realm "
+            f"{target.admin_realm!r} (GET {url} answered {r.status_code}): pass "
+            f"Keycloak's base URL (http://host:port, no path) with --keycloak-url, and "
+            f"the admin's realm with --admin-realm. Nothing was changed."
+        )
 
 
-def explain(exc: Exception, target: Target, realm: str, env_file: Path,
-            names: dict[str, str]) -> StackError:
+def explain(exc: Exception, target: Target, realm: str, env_file: Path, names: dict[str, str]) -> StackError:
     """A Keycloak error as a sentence that says what to do. Never includes a password."""
     from keycloak.exceptions import KeycloakConnectionError
 
     code = getattr(exc, "response_code", None)
     body = getattr(exc, "response_body", None) or b""
     if isinstance(exc, (KeycloakConnectionError, OSError)):
-        return StackError(f"lost the connection to Keycloak at {target.url}: check that it is "
-                          f"running (`make ps`) and re-run")
+        return StackError(
+            f"lost the connection to Keycloak at {target.url}: check that it is running (`make ps`) and re-run"
+        )
     if code == 401 or (code == 400 and b"invalid_grant" in body):
         try:
             detail = json.loads(body).get("error_description") or "wrong user or password"
@@ -248,16 +287,19 @@ def explain(exc: Exception, target: Target, realm: str, env_file: Path,
             f"{names.get('KC_BOOTSTRAP_ADMIN_USERNAME', 'KC_BOOTSTRAP_ADMIN_USERNAME')} and "
             f"{names.get('KC_BOOTSTRAP_ADMIN_PASSWORD', 'KC_BOOTSTRAP_ADMIN_PASSWORD')} in {env_file} "
             f"(Keycloak creates its bootstrap admin on first start only; changing .env later does "
-            f"not change it), or pass --admin-user/--admin-password")
+            f"not change it), or pass --admin-user/--admin-password"
+        )
     if code == 403:
         return StackError(
             f"admin {target.admin_user!r} may not manage realm {realm!r} (403 Forbidden): give it "
             f"the master realm's 'admin' role (or 'create-realm' and the realm's 'realm-admin' "
-            f"role), or use the bootstrap admin")
+            f"role), or use the bootstrap admin"
+        )
     return StackError(f"Keycloak answered an error: {exc}")
 
 
 # --- reading the current state --------------------------------------------------------
+
 
 @dataclass
 class Current:
@@ -298,6 +340,7 @@ def read_current(kc, desired: Desired) -> Current:
 
 
 # --- the plan ---------------------------------------------------------------------------
+
 
 @dataclass
 class Change:
@@ -349,14 +392,18 @@ class Planner:
             return
         for key, value in d.items():
             if key != "realm" and cur.get(key) != value:
-                self.add(f"realm {name}", f"{key} {_show(cur.get(key))} -> {_show(value)}",
-                         lambda k=key, v=value: self.kc.update_realm(name, {k: v}))
+                self.add(
+                    f"realm {name}",
+                    f"{key} {_show(cur.get(key))} -> {_show(value)}",
+                    lambda k=key, v=value: self.kc.update_realm(name, {k: v}),
+                )
 
     def groups(self):
         for group in self.d.groups:
             if group not in self.cur.groups:
-                self.add(f"group {group}", "create",
-                         lambda g=group: self.kc.create_group({"name": g}, skip_exists=True))
+                self.add(
+                    f"group {group}", "create", lambda g=group: self.kc.create_group({"name": g}, skip_exists=True)
+                )
 
     def client(self):
         d, cur = self.d.client, self.cur.client
@@ -366,27 +413,48 @@ class Planner:
             payload = {k: v for k, v in d.items() if k not in ("protocolMappers", "secret")}
             if self.d.secret is not None:
                 payload["secret"] = self.d.secret
-            flags = ", ".join(f"{k}={_show(d[k])}" for k in
-                              ("standardFlowEnabled", "directAccessGrantsEnabled", "serviceAccountsEnabled"))
-            self.add(item, f"create (confidential; {flags}; redirect URIs {', '.join(d['redirectUris'])})",
-                     lambda: self.kc.create_client(payload))
+            flags = ", ".join(
+                f"{k}={_show(d[k])}"
+                for k in ("standardFlowEnabled", "directAccessGrantsEnabled", "serviceAccountsEnabled")
+            )
+            self.add(
+                item,
+                f"create (confidential; {flags}; redirect URIs {', '.join(d['redirectUris'])})",
+                lambda: self.kc.create_client(payload),
+            )
             return
         for key, value in d.items():
             if key in _CLIENT_STEPS or cur.get(key) == value:
                 continue
-            self.add(item, f"{key} {_show(cur.get(key))} -> {_show(value)}",
-                     lambda k=key, v=value: self.kc.update_client(self.client_uuid(), {k: v}))
+            self.add(
+                item,
+                f"{key} {_show(cur.get(key))} -> {_show(value)}",
+                lambda k=key, v=value: self.kc.update_client(self.client_uuid(), {k: v}),
+            )
         for key, label in (("redirectUris", "redirect URI"), ("webOrigins", "web origin")):
-            self._list(item, label, _uris(cur.get(key)), _uris(d.get(key)),
-                       lambda final, k=key: self.kc.update_client(self.client_uuid(), {k: final}))
+            self._list(
+                item,
+                label,
+                _uris(cur.get(key)),
+                _uris(d.get(key)),
+                lambda final, k=key: self.kc.update_client(self.client_uuid(), {k: final}),
+            )
         attrs = cur.get("attributes") or {}
         for key, value in (d.get("attributes") or {}).items():
             if key in _LIST_ATTRIBUTES:
-                self._list(item, f"{key} entry", _uris(attrs.get(key)), _uris(value),
-                           lambda final, k=key: self._set_attribute(k, "##".join(final)))
+                self._list(
+                    item,
+                    f"{key} entry",
+                    _uris(attrs.get(key)),
+                    _uris(value),
+                    lambda final, k=key: self._set_attribute(k, "##".join(final)),
+                )
             elif attrs.get(key) != value:
-                self.add(item, f"attribute {key} {_show(attrs.get(key))} -> {_show(value)}",
-                         lambda k=key, v=value: self._set_attribute(k, v))
+                self.add(
+                    item,
+                    f"attribute {key} {_show(attrs.get(key))} -> {_show(value)}",
+                    lambda k=key, v=value: self._set_attribute(k, v),
+                )
 
     def _set_attribute(self, key, value):
         uuid = self.client_uuid()
@@ -414,13 +482,19 @@ class Planner:
         var = self.d.env_names.get("MLFLOW_CLIENT_SECRET", "MLFLOW_CLIENT_SECRET")
         if self.d.secret is not None:
             if self.cur.client is not None and self.cur.secret != self.d.secret:
-                self.add(item, f"set the client secret from {var} in {self.env_file.name}",
-                         lambda: self.kc.update_client(self.client_uuid(), {"secret": self.d.secret}))
+                self.add(
+                    item,
+                    f"set the client secret from {var} in {self.env_file.name}",
+                    lambda: self.kc.update_client(self.client_uuid(), {"secret": self.d.secret}),
+                )
             return
         in_env = envfile.read(self.env_file).get(var)
         if self.cur.client is None or self.cur.secret != in_env:
-            self.add(f"env file {self.env_file}", f"write {var} from the secret Keycloak holds",
-                     lambda: self._write_secret(var))
+            self.add(
+                f"env file {self.env_file}",
+                f"write {var} from the secret Keycloak holds",
+                lambda: self._write_secret(var),
+            )
 
     def _write_secret(self, var):
         value = self.kc.get_client_secrets(self.client_uuid())["value"]
@@ -434,24 +508,36 @@ class Planner:
             have = cur.get(m["name"])
             label = f"mapper {m['name']}"
             if have is None:
-                self.add(item, f"{label}: create ({m['protocolMapper']})",
-                         lambda m=m: self.kc.add_mapper_to_client(self.client_uuid(), dict(m)))
+                self.add(
+                    item,
+                    f"{label}: create ({m['protocolMapper']})",
+                    lambda m=m: self.kc.add_mapper_to_client(self.client_uuid(), dict(m)),
+                )
             elif have.get("protocolMapper") != m["protocolMapper"]:
-                self.add(item, f"{label}: replace {have.get('protocolMapper')} with {m['protocolMapper']}",
-                         lambda m=m, have=have: self._replace_mapper(have, m))
+                self.add(
+                    item,
+                    f"{label}: replace {have.get('protocolMapper')} with {m['protocolMapper']}",
+                    lambda m=m, have=have: self._replace_mapper(have, m),
+                )
             else:
                 config = have.get("config") or {}
                 for key, value in m.get("config", {}).items():
                     if config.get(key) != value:
-                        self.add(item, f"{label}: {key} {_show(config.get(key))} -> {_show(value)}",
-                                 lambda m=m, have=have: self._update_mapper(have, m))
+                        self.add(
+                            item,
+                            f"{label}: {key} {_show(config.get(key))} -> {_show(value)}",
+                            lambda m=m, have=have: self._update_mapper(have, m),
+                        )
         names = {m["name"] for m in wanted}
         for name, have in cur.items():
             if name in names:
                 continue
             if self.opt.prune:
-                self.add(item, f"mapper {name}: remove (--prune)",
-                         lambda have=have: self.kc.remove_client_mapper(self.client_uuid(), have["id"]))
+                self.add(
+                    item,
+                    f"mapper {name}: remove (--prune)",
+                    lambda have=have: self.kc.remove_client_mapper(self.client_uuid(), have["id"]),
+                )
             else:
                 self.notes.append(f"{item}: kept extra mapper {name} (not ours; --prune removes it)")
 
@@ -473,8 +559,7 @@ class Planner:
         user = f"service-account-{self.d.client_id}"
         for path in self.d.service_account_groups:
             if path not in have:
-                self.add(f"user {user}", f"join group {path} (SDK machine access)",
-                         lambda p=path: self._join_sa(p))
+                self.add(f"user {user}", f"join group {path} (SDK machine access)", lambda p=path: self._join_sa(p))
 
     def _join_sa(self, path):
         sa = self.kc.get_client_service_account_user(self.client_uuid())
@@ -486,19 +571,27 @@ class Planner:
             have = self.cur.users.get(name)
             if have is None:
                 password = secrets.token_urlsafe(18)
-                self.add(f"user {name}", f"create demo user in {', '.join(user['groups'])} (dev only)",
-                         lambda u=user, pw=password: self._create_user(u, pw),
-                         note=f"demo login {name} / {password}  (shown once; not stored anywhere)")
+                self.add(
+                    f"user {name}",
+                    f"create demo user in {', '.join(user['groups'])} (dev only)",
+                    lambda u=user, pw=password: self._create_user(u, pw),
+                    note=f"demo login {name} / {password}  (shown once; not stored anywhere)",
+                )
                 continue
             for key in ("email", "firstName", "lastName", "emailVerified", "enabled", "requiredActions"):
                 if have.get(key, [] if key == "requiredActions" else None) != user[key]:
-                    self.add(f"user {name}", f"{key} {_show(have.get(key))} -> {_show(user[key])}",
-                             lambda uid=have["id"], k=key, v=user[key]: self.kc.update_user(uid, {k: v}))
+                    self.add(
+                        f"user {name}",
+                        f"{key} {_show(have.get(key))} -> {_show(user[key])}",
+                        lambda uid=have["id"], k=key, v=user[key]: self.kc.update_user(uid, {k: v}),
+                    )
             for path in user["groups"]:
                 if path not in have["groups"]:
-                    self.add(f"user {name}", f"join group {path}",
-                             lambda uid=have["id"], p=path: self.kc.group_user_add(
-                                 uid, self.kc.get_group_by_path(p)["id"]))
+                    self.add(
+                        f"user {name}",
+                        f"join group {path}",
+                        lambda uid=have["id"], p=path: self.kc.group_user_add(uid, self.kc.get_group_by_path(p)["id"]),
+                    )
 
     def _create_user(self, user, password):
         payload = {k: v for k, v in user.items() if k != "groups"}
@@ -510,20 +603,24 @@ class Planner:
 
 # --- running ----------------------------------------------------------------------------
 
-def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool,
-             out=print) -> int:
+
+def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool, out=print) -> int:
     desired = desired_state(rendered, options)  # validates before any connection
     env_file = Path(rendered.env_file)
     kc = connect(target, desired.name)
     from keycloak.exceptions import KeycloakError
 
-    out(f"{PROG}: Keycloak {target.url}, realm {desired.name}, client {desired.client_id}"
-        + (" (dry run)" if dry_run else ""))
+    out(
+        f"{PROG}: Keycloak {target.url}, realm {desired.name}, client {desired.client_id}"
+        + (" (dry run)" if dry_run else "")
+    )
     preflight(target)
     try:
         cur = read_current(kc, desired)
     except (KeycloakError, OSError) as exc:
-        raise StackError(f"{explain(exc, target, desired.name, env_file, desired.env_names)}. Nothing was changed.") from None
+        raise StackError(
+            f"{explain(exc, target, desired.name, env_file, desired.env_names)}. Nothing was changed."
+        ) from None
     planner = Planner(kc, desired, cur, options, env_file)
     changes = planner.plan()
     for note in planner.notes:
@@ -544,9 +641,11 @@ def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool
             err = explain(exc, target, desired.name, env_file, desired.env_names)
             if done == 0:
                 raise StackError(f"{err}. Nothing was changed.") from None
-            raise StackError(f"{c.item}: {c.what}: failed: {err}.\n{done} of {len(changes)} "
-                             f"change(s) were applied before it; fix the cause and re-run "
-                             f"(the bootstrap is safe to repeat).") from None
+            raise StackError(
+                f"{c.item}: {c.what}: failed: {err}.\n{done} of {len(changes)} "
+                f"change(s) were applied before it; fix the cause and re-run "
+                f"(the bootstrap is safe to repeat)."
+            ) from None
         done += 1
         out(f"  + {c.item}: {c.what}")
         if c.note:
@@ -565,44 +664,74 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog=PROG,
         description="Converge Keycloak to the realm, client, groups and mappers MLflow needs, as "
-                    "defined by keycloak/realm-export.json with the values of your .env. Safe to "
-                    "re-run: prints each change, or \"no changes\".",
+        "defined by keycloak/realm-export.json with the values of your .env. Safe to "
+        're-run: prints each change, or "no changes".',
         epilog="Exit codes: 0 done or already conforming; 2 changes pending (--dry-run); "
-               "1 an error (nothing secret is printed); 64 bad usage. See docs/bootstrap.md.")
-    p.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
-                   help="the .env to read (default: %(default)s)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="print the plan and change nothing; exit 0 if Keycloak conforms, 2 if not")
-    p.add_argument("--write-env", action="store_true",
-                   help="read the client secret from Keycloak and store it as MLFLOW_CLIENT_SECRET "
-                        "in the .env (other lines untouched, old file kept as .bak), instead of "
-                        "setting Keycloak's secret from the .env")
-    p.add_argument("--prune", action="store_true",
-                   help="also remove extra redirect URIs, post-logout URIs, web origins and "
-                        "protocol mappers of the MLflow client (never other clients or users)")
-    p.add_argument("--direct-grants", action="store_true",
-                   help="enable the password grant (directAccessGrantsEnabled); off by default")
-    p.add_argument("--no-machine-access", dest="machine_access", action="store_false",
-                   help="disable the client's service account (SDK machine access via "
-                        "client_credentials); on by default")
-    p.add_argument("--demo-users", action="store_true",
-                   help="DEV ONLY: create demo-user and demo-admin with full profiles and random "
-                        "non-temporary passwords, printed once when created")
-    p.add_argument("--keycloak-url", help="Keycloak's base URL (default: the browser URL of the "
-                                          "stack's Keycloak from the compose render)")
+        "1 an error (nothing secret is printed); 64 bad usage. See docs/bootstrap.md.",
+    )
+    p.add_argument(
+        "--env-file",
+        default=os.environ.get("ENV_FILE", str(ROOT / ".env")),
+        help="the .env to read (default: %(default)s)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the plan and change nothing; exit 0 if Keycloak conforms, 2 if not",
+    )
+    p.add_argument(
+        "--write-env",
+        action="store_true",
+        help="read the client secret from Keycloak and store it as MLFLOW_CLIENT_SECRET "
+        "in the .env (other lines untouched, old file kept as .bak), instead of "
+        "setting Keycloak's secret from the .env",
+    )
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove extra redirect URIs, post-logout URIs, web origins and "
+        "protocol mappers of the MLflow client (never other clients or users)",
+    )
+    p.add_argument(
+        "--direct-grants",
+        action="store_true",
+        help="enable the password grant (directAccessGrantsEnabled); off by default",
+    )
+    p.add_argument(
+        "--no-machine-access",
+        dest="machine_access",
+        action="store_false",
+        help="disable the client's service account (SDK machine access via client_credentials); on by default",
+    )
+    p.add_argument(
+        "--demo-users",
+        action="store_true",
+        help="DEV ONLY: create demo-user and demo-admin with full profiles and random "
+        "non-temporary passwords, printed once when created",
+    )
+    p.add_argument(
+        "--keycloak-url",
+        help="Keycloak's base URL (default: the browser URL of the stack's Keycloak from the compose render)",
+    )
     p.add_argument("--admin-user", help="admin user name (default: KC_BOOTSTRAP_ADMIN_USERNAME from the .env)")
-    p.add_argument("--admin-password",
-                   help="admin password, or '-' to read it from stdin (default: "
-                        "KC_BOOTSTRAP_ADMIN_PASSWORD from the .env); prefer '-': arguments show in ps")
-    p.add_argument("--admin-realm", default="master",
-                   help="realm the admin user belongs to (default: %(default)s)")
+    p.add_argument(
+        "--admin-password",
+        help="admin password, or '-' to read it from stdin (default: "
+        "KC_BOOTSTRAP_ADMIN_PASSWORD from the .env); prefer '-': arguments show in ps",
+    )
+    p.add_argument("--admin-realm", default="master", help="realm the admin user belongs to (default: %(default)s)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    options = Options(direct_grants=args.direct_grants, machine_access=args.machine_access,
-                      demo_users=args.demo_users, prune=args.prune, write_env=args.write_env)
+    options = Options(
+        direct_grants=args.direct_grants,
+        machine_access=args.machine_access,
+        demo_users=args.demo_users,
+        prune=args.prune,
+        write_env=args.write_env,
+    )
     try:
         password = args.admin_password
         if password == "-":

@@ -13,6 +13,7 @@ Nothing here is a pass/fail target; the figures are for comparing changes.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import shutil
 import signal
@@ -70,8 +71,9 @@ def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle
     stack.stop("mlflow")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(state), **program.env}
     with open(state / "logs" / "mlflow-jobs.log", "wb") as log:
-        proc = subprocess.Popen(program.command, env=env, cwd=program.cwd, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            program.command, env=env, cwd=program.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 300
         while not SPECS["mlflow"].healthy(rendered):
@@ -100,20 +102,24 @@ def timed(fn, n: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20, help="per case per round")
     parser.add_argument("--workers", default="2")
     parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
-    parser.add_argument("--no-job-compare", action="store_true",
-                        help="skip measuring MLflow with its job runner on (MLFLOW_ENABLE_JOB_EXECUTION=true)")
+    parser.add_argument(
+        "--no-job-compare",
+        action="store_true",
+        help="skip measuring MLflow with its job runner on (MLFLOW_ENABLE_JOB_EXECUTION=true)",
+    )
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
     env_file = make_env(tmp / ".env", MLFLOW_WORKERS=args.workers)
     state = state_dir("bench")
-    stack = NativeStack(env_file, state, out=open(os.devnull, "w"))
+    stack = NativeStack(env_file, state, out=io.StringIO())
     try:
         t0 = time.monotonic()
         rendered = stack.up(timeout=600)
@@ -121,9 +127,17 @@ def main(argv: list[str] | None = None) -> int:
         admin = keycloak_admin(rendered)
         name = f"bench-{uuid.uuid4().hex[:6]}"
         password = uuid.uuid4().hex
-        uid = admin.create_user({"username": name, "email": f"{name}@example.org", "emailVerified": True,
-                                 "enabled": True, "firstName": "Bench", "lastName": "User",
-                                 "credentials": [{"type": "password", "value": password, "temporary": False}]})
+        uid = admin.create_user(
+            {
+                "username": name,
+                "email": f"{name}@example.org",
+                "emailVerified": True,
+                "enabled": True,
+                "firstName": "Bench",
+                "lastName": "User",
+                "credentials": [{"type": "password", "value": password, "temporary": False}],
+            }
+        )
         admin.group_user_add(uid, admin.get_group_by_path(f"/{rendered.env('mlflow')['OIDC_GROUP_NAME']}")["id"])
         session, _ = http_login(rendered.mlflow_url(), name, password)
         first_login_s = time.monotonic() - t0
@@ -143,12 +157,16 @@ def main(argv: list[str] | None = None) -> int:
         api = f"{base}/api/2.0/mlflow/experiments/search?max_results=1"
         cases = {
             "health (no auth)": lambda: requests.get(f"{base}/health/live", headers=close, timeout=30),
-            "API, Basic token": lambda: requests.get(api, headers=close, auth=(f"{name}@example.org", token), timeout=30),
-            "API, Bearer JWT": lambda: requests.get(api, headers={**close, "Authorization": f"Bearer {jwt}"}, timeout=30),
+            "API, Basic token": lambda: requests.get(
+                api, headers=close, auth=(f"{name}@example.org", token), timeout=30
+            ),
+            "API, Bearer JWT": lambda: requests.get(
+                api, headers={**close, "Authorization": f"Bearer {jwt}"}, timeout=30
+            ),
         }
         for fn in cases.values():  # warm-up
             timed(fn, 3)
-        samples = {k: [] for k in cases}
+        samples: dict[str, list[float]] = {k: [] for k in cases}
         for _ in range(args.rounds):
             for label, fn in cases.items():  # alternate cases within each round
                 samples[label] += timed(fn, args.requests)
@@ -173,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {svc:<12}{rss.get(svc, float('nan')):>10.0f}")
     print(f"  {'total':<12}{sum(rss.values()):>10.0f}")
     if jobs_rss is not None:
-        print(f"  mlflow, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} MB"
-              f" vs {jobs_rss:.0f} MB")
+        print(
+            f"  mlflow, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} MB vs {jobs_rss:.0f} MB"
+        )
     print("  (RSS counts PostgreSQL's shared buffers once per backend process)")
     print(f"\nRequest latency, ms ({args.rounds} rounds x {args.requests}, fresh connections)")
     print(f"  {'case':<20}{'median':>8}{'p90':>8}{'min':>8}")

@@ -45,11 +45,17 @@ def stack_for(mode: str, env_file: Path, state: Path):
 def confirm_reset(mode: str, state: Path, env_file: Path) -> bool:
     if os.environ.get("CONFIRM", "").lower() == "yes":
         return True
-    what = (f"every volume of this checkout's Compose project" if mode == "compose"
-            else f"everything under {state / 'volumes'}")
+    what = (
+        "every volume of this checkout's Compose project"
+        if mode == "compose"
+        else f"everything under {state / 'volumes'}"
+    )
     if not sys.stdin.isatty():
-        print(f"stack: reset deletes {what}: every database (MLflow runs, users, Keycloak), Redis and "
-              f"the artifacts. Run `make reset CONFIRM=yes` to do it.", file=sys.stderr)
+        print(
+            f"stack: reset deletes {what}: every database (MLflow runs, users, Keycloak), Redis and "
+            f"the artifacts. Run `make reset CONFIRM=yes` to do it.",
+            file=sys.stderr,
+        )
         return False
     answer = input(f"Delete {what} ({mode} mode)? Type 'yes' to delete: ")
     return answer.strip().lower() == "yes"
@@ -62,13 +68,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="stack", description=__doc__,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="stack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=["up", "down", "ps", "logs", "reset", "images", "mode"])
     parser.add_argument("services", nargs="*", help="for logs: which services (default: all)")
     parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")))
-    parser.add_argument("--state-dir", default=str(default_state_dir()),
-                        help="state (mode, logs; native data and pids); default: %(default)s")
+    parser.add_argument(
+        "--state-dir",
+        default=str(default_state_dir()),
+        help="state (mode, logs; native data and pids); default: %(default)s",
+    )
     parser.add_argument("--lines", type=int, default=50, help="for logs: lines per service")
     args = parser.parse_intermixed_args(argv)
     env_file, state = Path(args.env_file), Path(args.state_dir)
@@ -76,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in args.services:
             if s not in SPECS:
                 raise StackError(f"unknown service {s!r}: choose from {', '.join(SPECS)}")
-        if args.action == "up" and not env_file.exists():
+        if args.action in ("up", "images") and not env_file.exists():
             filled = fill_secrets(env_file)
             print(f"stack: created {env_file} with new secrets ({', '.join(filled)})")
         mode, why = choose_mode(state, for_up=args.action == "up")

@@ -15,12 +15,20 @@ def default_state_dir() -> Path:
     return Path(os.environ.get("STACK_STATE_DIR") or ROOT / ".stack")
 
 
+def _read_quietly(path: Path) -> dict[str, str]:
+    from ..config.envfile import read
+
+    try:
+        return read(path)
+    except (StackError, OSError):
+        return {}
+
+
 class DataMismatch(StackError):
     """The data was created with other credentials than the .env holds."""
 
 
-def check_db_logins(rendered: Rendered, results: list[tuple[DbLogin, str | None]],
-                    data: str) -> None:
+def check_db_logins(rendered: Rendered, results: list[tuple[DbLogin, str | None]], data: str) -> None:
     """Stop with both ways out when the database refuses the configured credentials.
 
     results: each login with its error (None when it worked). data: where the data lives,
@@ -32,15 +40,20 @@ def check_db_logins(rendered: Rendered, results: list[tuple[DbLogin, str | None]
     env_file = rendered.env_file
     if "password authentication failed" in err or "does not exist" in err and "role" in err:
         bak = env_file.with_name(env_file.name + ".bak")
-        restore = (f"restore the .env that created the data (perhaps {bak}: compare its POSTGRES_USER "
-                   f"and POSTGRES_PASSWORD)" if bak.exists() else
-                   "restore the .env that created the data (its POSTGRES_USER and POSTGRES_PASSWORD)")
+        other = _read_quietly(bak)
+        if other.get("POSTGRES_PASSWORD") and other.get("POSTGRES_PASSWORD") != login.password:
+            restore = (
+                f"restore the .env that created the data ({bak} holds another POSTGRES_PASSWORD: perhaps that one)"
+            )
+        else:
+            restore = "restore the .env that created the data (its POSTGRES_USER and POSTGRES_PASSWORD)"
         raise DataMismatch(
             f"the PostgreSQL data in {data} was created with other credentials than {env_file} "
             f"holds: {login.who} as user {login.user!r} was refused ({err}).\n"
             f"  Either {restore} and run `make up` again,\n"
             f"  or delete this stack's data (every database: MLflow runs, users, Keycloak) with "
-            f"`make reset CONFIRM=yes`, then `make up`.")
+            f"`make reset CONFIRM=yes`, then `make up`."
+        )
     raise StackError(f"{login.who} cannot use the database: {err}")
 
 
@@ -54,23 +67,36 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
-# Causes that a service's log names, with what to do: the first match wins.
+# Causes that a service's log names: (pattern, what it means, what to do); the first match wins.
 CAUSES = [
-    (re.compile(r'password authentication failed for user "([^"]+)"'),
-     "PostgreSQL refuses the password of user {0}: the data volume was created with another "
-     "POSTGRES_PASSWORD. Restore the .env that created it, or `make reset CONFIRM=yes` to delete the data"),
-    (re.compile(r"database \"([^\"]+)\" does not exist"),
-     "database {0} does not exist: compose/postgres/init-databases.sh runs only on an empty volume"),
-    (re.compile(r"(Address already in use|address already in use)"),
-     "a port is taken inside the container: check the service's port settings"),
-    (re.compile(r"OutOfMemoryError|Cannot allocate memory"),
-     "the service ran out of memory"),
+    (
+        re.compile(r'password authentication failed for user "([^"]+)"'),
+        "PostgreSQL refuses the password of user {0}: the data was created with another POSTGRES_PASSWORD",
+        "restore the .env that created the data, or `make reset CONFIRM=yes` to delete the data and start empty",
+    ),
+    (
+        re.compile(r"database \"([^\"]+)\" does not exist"),
+        "database {0} does not exist",
+        "compose/postgres/init-databases.sh creates it only on an empty data directory: create it by hand, "
+        "or `make reset CONFIRM=yes`",
+    ),
+    (
+        re.compile(r"(?i)address already in use"),
+        "a port it listens on is taken",
+        "check the service's port settings in .env",
+    ),
+    (
+        re.compile(r"OutOfMemoryError|Cannot allocate memory"),
+        "it ran out of memory",
+        "give the host or the container more memory",
+    ),
 ]
 
 
-def diagnose(log: str) -> str | None:
-    for pattern, message in CAUSES:
+def diagnose(log: str) -> tuple[str, str] | None:
+    """(cause, fix) named by a service's log, if it shows a known failure."""
+    for pattern, why, fix in CAUSES:
         m = pattern.search(log)
         if m:
-            return message.format(*m.groups())
+            return why.format(*m.groups()), fix
     return None

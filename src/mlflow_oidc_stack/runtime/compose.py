@@ -30,7 +30,7 @@ from ..config.facts import DbLogin, Rendered
 from ..config.render import base_command, render
 from . import images
 from .common import check_db_logins, default_state_dir, diagnose, port_in_use
-from .progress import Steps, tail
+from .progress import Steps
 
 STAGES = [("postgres", "redis"), ("keycloak",), ()]  # () = everything else
 
@@ -89,14 +89,20 @@ class ComposeStack:
     def running(self) -> bool:
         return any(s.get("State") == "running" for s in self.states().values())
 
-    def exec(self, service: str, *cmd: str, input: str | None = None, env: dict[str, str] | None = None,
-             timeout: float = 120) -> subprocess.CompletedProcess:
+    def exec(
+        self, service: str, *cmd: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess:
         """Run a command in a service's container; `env` values travel through the caller's
         environment (`-e NAME`), never on a command line."""
         flags = [f for name in (env or {}) for f in ("-e", name)]
-        return subprocess.run(self.command("exec", "-T", *flags, service, *cmd), input=input,
-                              capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, **(env or {})})
+        return subprocess.run(
+            self.command("exec", "-T", *flags, service, *cmd),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+        )
 
     # --- up ------------------------------------------------------------------------------
     def up(self) -> Rendered:
@@ -105,8 +111,7 @@ class ComposeStack:
         rendered = self.images()
         self._preflight(rendered)
         for stage in STAGES:
-            services = list(stage) or [s for s in rendered.services
-                                       if not any(s in st for st in STAGES)]
+            services = list(stage) or [s for s in rendered.services if not any(s in st for st in STAGES)]
             start = time.monotonic()
             with self.steps.step(f"{', '.join(services)} healthy"):
                 proc = self.compose("up", "--detach", "--wait", "--no-build", *stage)
@@ -121,8 +126,11 @@ class ComposeStack:
 
     def images(self) -> Rendered:
         """Every image of the render, pulled or built; returns the render that uses them."""
-        return images.ensure(render(self.env_file), Steps("images", self.state / "logs" / "images.log", self.out),
-                             lambda: render(self.env_file))
+        return images.ensure(
+            render(self.env_file),
+            Steps("images", self.state / "logs" / "images.log", self.out),
+            lambda: render(self.env_file),
+        )
 
     def _preflight(self, rendered: Rendered) -> None:
         states = self.states()
@@ -133,10 +141,12 @@ class ComposeStack:
                 host = "127.0.0.1" if port.host_ip in ("0.0.0.0", "") else port.host_ip
                 if port_in_use(host, port.published):
                     var = rendered.port_variable(service, port.target)
-                    raise StackError(f"port {port.published} on {host} is already in use, so {service} "
-                                     f"cannot be published on it: stop what uses it (another checkout's "
-                                     f"stack? `make down` there), or set {var} in {self.env_file} to a "
-                                     f"free port")
+                    raise StackError(
+                        f"port {port.published} on {host} is already in use, so {service} "
+                        f"cannot be published on it: stop what uses it (another checkout's "
+                        f"stack? `make down` there), or set {var} in {self.env_file} to a "
+                        f"free port"
+                    )
 
     def _check_data(self, rendered: Rendered) -> None:
         results = [(login, self.db_login_error(login)) for login in rendered.db_logins()]
@@ -149,26 +159,44 @@ class ComposeStack:
     def db_login_error(self, login: DbLogin) -> str | None:
         """Log in as a client would, over TCP inside the postgres container (its socket is
         trusted, TCP is not), with the client's own credentials."""
-        proc = self.exec("postgres", "psql", "-h", login.host, "-p", str(login.port), "-U", login.user,
-                         "-d", login.dbname, "-w", "-tAc", "SELECT 1", env={"PGPASSWORD": login.password},
-                         timeout=60)
+        proc = self.exec(
+            "postgres",
+            "psql",
+            "-h",
+            login.host,
+            "-p",
+            str(login.port),
+            "-U",
+            login.user,
+            "-d",
+            login.dbname,
+            "-w",
+            "-tAc",
+            "SELECT 1",
+            env={"PGPASSWORD": login.password},
+            timeout=60,
+        )
         if proc.returncode == 0:
             return None
         return " ".join((proc.stderr or proc.stdout).split())[-300:] or f"psql exited {proc.returncode}"
 
     def _explain_failure(self, rendered: Rendered, services: list[str], proc) -> str:
         states = self.states()
-        lines = [f"`docker compose up` did not get {', '.join(services)} healthy: "
-                 f"{' '.join((proc.stderr or proc.stdout).split())[-400:]}"]
+        lines = [
+            f"`docker compose up` did not get {', '.join(services)} healthy: "
+            f"{' '.join((proc.stderr or proc.stdout).split())[-400:]}"
+        ]
         for service in services:
             st = states.get(service, {})
             if st and st.get("Health") != "healthy":
                 log = self.compose("logs", "--no-color", "--tail", "40", service).stdout
-                lines.append(f"{service}: {st.get('State')} {st.get('Status', '')}; its last log lines:\n"
-                             + "\n".join("    " + x for x in log.splitlines()[-15:]))
+                lines.append(
+                    f"{service}: {st.get('State')} {st.get('Status', '')}; its last log lines:\n"
+                    + "\n".join("    " + x for x in log.splitlines()[-15:])
+                )
                 cause = diagnose(log)
                 if cause:
-                    lines.append(f"{service}: {cause}")
+                    lines.append(f"{service}: {cause[0]}: {cause[1]}")
         lines.append(f"full output: {self.steps.log}; `make logs SERVICES=...`, `make doctor`")
         return "\n".join(lines)
 
@@ -193,14 +221,14 @@ class ComposeStack:
             return f"compose: not running (no project recorded in {self.state})"
         return self.compose("ps", "--all").stdout.rstrip()
 
-    def logs(self, services: list[str] | None = None, lines: int = 50) -> str:
-        proc = self.compose("logs", "--no-color", "--tail", str(lines), *(services or []))
+    def logs(self, services: list[str] | None = None, lines: int = 50, prefix: bool = True) -> str:
+        flags = [] if prefix else ["--no-log-prefix"]
+        proc = self.compose("logs", "--no-color", *flags, "--tail", str(lines), *(services or []))
         return (proc.stdout + proc.stderr).rstrip()
 
     def restart(self, service: str) -> None:
         self.steps.run(self.command("restart", service), f"restart {service}")
-        self.steps.run(self.command("up", "--detach", "--wait", "--no-build", "--no-recreate"),
-                       f"wait for {service}")
+        self.steps.run(self.command("up", "--detach", "--wait", "--no-build", "--no-recreate"), f"wait for {service}")
 
     def stop(self, service: str) -> None:
         self.steps.run(self.command("stop", service), f"stop {service}")
@@ -211,8 +239,9 @@ class ComposeStack:
     def pids(self) -> dict[str, int]:
         out = {}
         for service, st in self.states().items():
-            proc = subprocess.run(["docker", "inspect", "--format", "{{.State.Pid}}", st.get("Name", "")],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                ["docker", "inspect", "--format", "{{.State.Pid}}", st.get("Name", "")], capture_output=True, text=True
+            )
             if proc.stdout.strip().isdigit() and int(proc.stdout) > 0:
                 out[service] = int(proc.stdout)
         return out

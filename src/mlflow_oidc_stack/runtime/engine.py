@@ -22,8 +22,9 @@ def engine() -> tuple[bool, str]:
     if cli is None:
         return False, "no Docker engine answered (no `docker` CLI on PATH)"
     try:
-        proc = subprocess.run([cli, "version", "--format", "{{.Server.Version}}"],
-                              capture_output=True, text=True, timeout=10)
+        proc = subprocess.run(
+            [cli, "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True, timeout=10
+        )
     except subprocess.TimeoutExpired:
         return False, "no Docker engine answered (`docker version` timed out after 10 s)"
     if proc.returncode == 0 and proc.stdout.strip():
@@ -39,7 +40,7 @@ def compose_plugin_dir() -> Path:
 
 def has_compose_plugin() -> bool:
     cli = docker_cli()
-    return bool(cli) and subprocess.run([cli, "compose", "version"], capture_output=True).returncode == 0
+    return cli is not None and subprocess.run([cli, "compose", "version"], capture_output=True).returncode == 0
 
 
 def install_compose_plugin() -> Path | None:

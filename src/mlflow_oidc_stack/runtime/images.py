@@ -21,9 +21,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .. import ROOT, StackError
 from ..config import envfile
@@ -63,19 +63,23 @@ def _tag(ref: str) -> str:
 
 # --- recipes: what stands in for which official image -----------------------------------
 
+
 def _pg_suite(tag: str) -> str:
     major = tag.split(".")[0]
     suites = {"15": "bookworm", "17": "trixie"}
     if major not in suites:
-        raise StackError(f"no local build for PostgreSQL {major}: Debian packages PostgreSQL 15 "
-                         "(bookworm) and 17 (trixie); set POSTGRES_IMAGE to one of those versions")
+        raise StackError(
+            f"no local build for PostgreSQL {major}: Debian packages PostgreSQL 15 "
+            "(bookworm) and 17 (trixie); set POSTGRES_IMAGE to one of those versions"
+        )
     return suites[major]
 
 
 def _redis_suite(tag: str) -> str:
     if not tag.startswith("7.0"):
-        raise StackError(f"no local build for Redis {tag}: Debian bookworm packages Redis 7.0; set "
-                         "REDIS_IMAGE=redis:7.0.x")
+        raise StackError(
+            f"no local build for Redis {tag}: Debian bookworm packages Redis 7.0; set REDIS_IMAGE=redis:7.0.x"
+        )
     return "bookworm"
 
 
@@ -85,11 +89,11 @@ def _python_suite(tag: str) -> str:
 
 @dataclass(frozen=True)
 class Recipe:
-    name: str                                   # compose/images/<name>
-    variable: str                               # the .env variable that selects the image
-    reference: Callable[[Rendered], str]        # the image the render uses now
-    suite: Callable[[str], str]                 # official tag -> Debian suite of the base
-    local_tag: Callable[[str, str], str]        # (official tag, suite) -> tag of the stand-in
+    name: str  # compose/images/<name>
+    variable: str  # the .env variable that selects the image
+    reference: Callable[[Rendered], str]  # the image the render uses now
+    suite: Callable[[str], str]  # official tag -> Debian suite of the base
+    local_tag: Callable[[str, str], str]  # (official tag, suite) -> tag of the stand-in
     args: Callable[[Rendered, str], dict[str, str]] = lambda r, tag: {}
     files: Callable[[Rendered, str, Steps], dict[str, Path]] = lambda r, tag, s: {}
 
@@ -103,28 +107,37 @@ def _mlflow_base(r: Rendered) -> str:
 
 
 RECIPES = [
-    Recipe("postgres", "POSTGRES_IMAGE", lambda r: r.image("postgres"), _pg_suite,
-           lambda tag, suite: f"{tag.split('.')[0]}-{suite}",
-           args=lambda r, tag: {"PG_MAJOR": tag.split(".")[0]}),
-    Recipe("redis", "REDIS_IMAGE", lambda r: r.image("redis"), _redis_suite,
-           lambda tag, suite: f"7.0-{suite}"),
-    Recipe("keycloak", "KEYCLOAK_IMAGE", lambda r: r.image("keycloak"), lambda tag: "bookworm",
-           lambda tag, suite: tag,
-           args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
-           files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)}),
-    Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite,
-           lambda tag, suite: f"3.13-{suite}"),
+    Recipe(
+        "postgres",
+        "POSTGRES_IMAGE",
+        lambda r: r.image("postgres"),
+        _pg_suite,
+        lambda tag, suite: f"{tag.split('.')[0]}-{suite}",
+        args=lambda r, tag: {"PG_MAJOR": tag.split(".")[0]},
+    ),
+    Recipe("redis", "REDIS_IMAGE", lambda r: r.image("redis"), _redis_suite, lambda tag, suite: f"7.0-{suite}"),
+    Recipe(
+        "keycloak",
+        "KEYCLOAK_IMAGE",
+        lambda r: r.image("keycloak"),
+        lambda tag: "bookworm",
+        lambda tag, suite: tag,
+        args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
+        files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
+    ),
+    Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda tag, suite: f"3.13-{suite}"),
 ]
 
 
 # --- building -------------------------------------------------------------------------
+
 
 @dataclass
 class Builder:
     steps: Steps
     env_file: Path
     pull_failures: dict[str, str] = field(default_factory=dict)  # registry -> why
-    changed: dict[str, str] = field(default_factory=dict)        # .env variable -> new value
+    changed: dict[str, str] = field(default_factory=dict)  # .env variable -> new value
 
     def pull(self, ref: str) -> bool:
         registry = ref.split("/")[0] if "." in ref.split("/")[0] else "docker.io"
@@ -139,11 +152,16 @@ class Builder:
             self.steps.say(f"pulled {ref}")
             return True
         why = (proc.stderr.strip().splitlines() or ["no answer"])[-1]
+        first = not self.pull_failures
         self.pull_failures[registry] = why
         self.steps.say(f"cannot pull {ref}: {why}")
-        self.steps.say("no image registry answers, so the bundle builds its own images from "
-                       "Debian, Maven Central and PyPI packages (a few minutes, once). "
-                       "Without Docker, STACK=native runs the same stack from local binaries.")
+        if first:
+            self.steps.say(
+                "where an image cannot be pulled, the bundle builds its own stand-in from "
+                "Debian, Maven Central and PyPI packages (a few minutes, once; log: "
+                f"{self.steps.log}). Without Docker, STACK=native runs the same stack from "
+                "local binaries."
+            )
         return False
 
     def base(self, suite: str) -> str:
@@ -154,29 +172,40 @@ class Builder:
         if image_id(official) or self.pull(official):
             return official
         if os.geteuid() != 0:
-            raise StackError(f"building the base image {ref} needs root (debootstrap): run "
-                             "`sudo make up` once, or make debian:{suite}-slim pullable, or use "
-                             "STACK=native")
+            raise StackError(
+                f"building the base image {ref} needs root (debootstrap): run "
+                "`sudo make up` once, or make debian:{suite}-slim pullable, or use "
+                "STACK=native"
+            )
         if not shutil.which("debootstrap"):
-            self.steps.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "debootstrap"],
-                           "apt-get install debootstrap", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            self.steps.run(
+                ["apt-get", "install", "-y", "-q", "--no-install-recommends", "debootstrap"],
+                "apt-get install debootstrap",
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            )
         with self.steps.step(f"base image {ref} (debootstrap {suite} from {DEBIAN_MIRROR})"):
             root = Path(tempfile.mkdtemp(prefix=f"debootstrap-{suite}-", dir="/var/tmp"))
             try:
-                self.steps.run(["debootstrap", "--variant=minbase", suite, str(root), DEBIAN_MIRROR],
-                               f"debootstrap {suite}")
+                self.steps.run(
+                    ["debootstrap", "--variant=minbase", suite, str(root), DEBIAN_MIRROR], f"debootstrap {suite}"
+                )
                 (root / "etc" / "apt" / "sources.list").write_text(
                     f"deb {DEBIAN_MIRROR} {suite} main\n"
                     f"deb {DEBIAN_MIRROR} {suite}-updates main\n"
-                    f"deb {DEBIAN_SECURITY_MIRROR} {suite}-security main\n")
+                    f"deb {DEBIAN_SECURITY_MIRROR} {suite}-security main\n"
+                )
                 for d in ("var/lib/apt/lists", "var/cache/apt/archives"):
                     for p in (root / d).glob("*"):
                         if p.is_file():
                             p.unlink()
                 tar = subprocess.Popen(["tar", "-C", str(root), "-c", "."], stdout=subprocess.PIPE)
                 with open(self.steps.log, "a") as log:
-                    imp = subprocess.run(["docker", "import", "-c", 'CMD ["bash"]', "-c", "ENV LANG=C.UTF-8",
-                                          "-", ref], stdin=tar.stdout, stdout=log, stderr=subprocess.STDOUT)
+                    imp = subprocess.run(
+                        ["docker", "import", "-c", 'CMD ["bash"]', "-c", "ENV LANG=C.UTF-8", "-", ref],
+                        stdin=tar.stdout,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
                 tar.wait()
                 if imp.returncode != 0 or tar.returncode != 0:
                     raise StackError(f"docker import of {ref} failed; see {self.steps.log}")
@@ -184,8 +213,7 @@ class Builder:
                 shutil.rmtree(root, ignore_errors=True)
         return ref
 
-    def build(self, ref: str, context: Path, args: dict[str, str], files: dict[str, Path],
-              why: str) -> None:
+    def build(self, ref: str, context: Path, args: dict[str, str], files: dict[str, Path], why: str) -> None:
         """Build `ref` from `context` (plus extra files) unless an image with the same inputs exists."""
         digest = hashlib.sha256()
         for path in sorted(p for p in context.rglob("*") if p.is_file()):
@@ -201,17 +229,17 @@ class Builder:
         inputs = digest.hexdigest()[:16]
         if image_label(ref) == inputs:
             return
-        with self.steps.step(f"{why} {ref}"):
-            with tempfile.TemporaryDirectory(prefix="image-context-") as tmp:
-                ctx = Path(tmp) / "context"
-                shutil.copytree(context, ctx)
-                for name, path in files.items():
-                    os.link(path, ctx / name) if os.stat(path).st_dev == os.stat(tmp).st_dev \
-                        else shutil.copyfile(path, ctx / name)
-                cmd = ["docker", "build", "--pull=false", "-t", ref, "--label", f"{LABEL}={inputs}"]
-                for k, v in args.items():
-                    cmd += ["--build-arg", f"{k}={v}"]
-                self.steps.run(cmd + [str(ctx)], f"docker build {ref}")
+        with self.steps.step(f"{why} {ref}"), tempfile.TemporaryDirectory(prefix="image-context-") as tmp:
+            ctx = Path(tmp) / "context"
+            shutil.copytree(context, ctx)
+            for name, path in files.items():
+                os.link(path, ctx / name) if os.stat(path).st_dev == os.stat(tmp).st_dev else shutil.copyfile(
+                    path, ctx / name
+                )
+            cmd = ["docker", "build", "--pull=false", "-t", ref, "--label", f"{LABEL}={inputs}"]
+            for k, v in args.items():
+                cmd += ["--build-arg", f"{k}={v}"]
+            self.steps.run(cmd + [str(ctx)], f"docker build {ref}")
 
     def stand_in(self, recipe: Recipe, rendered: Rendered) -> None:
         ref = recipe.reference(rendered)
@@ -224,8 +252,7 @@ class Builder:
                 return
             target, tag = recipe.local_ref(ref), _tag(ref)
         args = {"BASE_IMAGE": self.base(recipe.suite(tag)), **recipe.args(rendered, tag)}
-        self.build(target, IMAGES_DIR / recipe.name, args, recipe.files(rendered, tag, self.steps),
-                   f"{recipe.name}:")
+        self.build(target, IMAGES_DIR / recipe.name, args, recipe.files(rendered, tag, self.steps), f"{recipe.name}:")
         if target != ref:
             self.changed[recipe.variable] = target
 
@@ -248,8 +275,10 @@ def ensure(rendered: Rendered, steps: Steps, render_again: Callable[[], Rendered
     if builder.changed:
         envfile.update(rendered.env_file, builder.changed)
         for name, value in builder.changed.items():
-            steps.say(f"set {name}={value} in {rendered.env_file} (the official image cannot be pulled; "
-                      f"the previous .env is kept as {rendered.env_file.name}.bak)")
+            steps.say(
+                f"set {name}={value} in {rendered.env_file} (the official image cannot be pulled; "
+                f"the previous .env is kept as {rendered.env_file.name}.bak)"
+            )
         rendered = render_again()
     for service in rendered.services:
         builder.bundle_image(rendered, service)

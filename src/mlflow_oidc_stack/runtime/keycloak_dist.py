@@ -76,8 +76,10 @@ def _get(url: str):
     except requests.RequestException as exc:
         raise StackError(f"cannot download {url}: {exc}") from None
     if r.status_code != 200:
-        raise StackError(f"{url} answered {r.status_code}: is that Keycloak version published on "
-                         "Maven Central? (not every patch tag is)")
+        raise StackError(
+            f"{url} answered {r.status_code}: is that Keycloak version published on "
+            "Maven Central? (not every patch tag is)"
+        )
     return r
 
 
@@ -105,9 +107,11 @@ def tarball(version: str, out: TextIO = sys.stdout) -> Path:
             digest.update(chunk)
     if digest.hexdigest() != expected:
         partial.unlink(missing_ok=True)
-        raise StackError(f"the Keycloak {version} download does not match Maven Central's published "
-                         f"SHA-512 ({url}.sha512); it was deleted. Re-run to download it again; if it "
-                         "fails again, something between you and Maven Central changes the file.")
+        raise StackError(
+            f"the Keycloak {version} download does not match Maven Central's published "
+            f"SHA-512 ({url}.sha512); it was deleted. Re-run to download it again; if it "
+            "fails again, something between you and Maven Central changes the file."
+        )
     if partial != tgz:
         partial.rename(tgz)
     verified.write_text(expected + "\n")
@@ -132,8 +136,7 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
         tar.extractall(tmp, filter="tar")
     (top,) = list(tmp.iterdir())
     env = {**os.environ, "JAVA_HOME": str(find_java_home())}
-    proc = subprocess.run([str(top / "bin" / "kc.sh"), "build", *opts], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run([str(top / "bin" / "kc.sh"), "build", *opts], env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise StackError(f"kc.sh build failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
@@ -158,8 +161,10 @@ def find_java_home() -> Path:
     for home in candidates:
         if (home / "bin" / "java").exists():
             return home
-    raise StackError("no Java 17, 21 or 25 found for Keycloak: install a JDK "
-                     "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME")
+    raise StackError(
+        "no Java 17, 21 or 25 found for Keycloak: install a JDK "
+        "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+    )
 
 
 def installed(version: str) -> Path:

@@ -32,17 +32,19 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import ROOT, StackError, probe
+from ..config.envfile import write_private
 from ..config.facts import Rendered
 from ..config.render import render
-from ..config.envfile import write_private
 from .common import DataMismatch, check_db_logins, default_state_dir, port_in_use
-from .keycloak_dist import find_java_home, installed as keycloak_installed
+from .keycloak_dist import find_java_home
+from .keycloak_dist import installed as keycloak_installed
 
 LOOPBACK = "127.0.0.1"
 __all__ = ["NativeStack", "default_state_dir", "to_loopback", "map_volumes", "plan", "SPECS"]
 
 
 # --- configuration mapping ------------------------------------------------------------------
+
 
 def to_loopback(value: str, rendered: Rendered) -> str:
     """Rewrite `service:port` addresses in a URL, JDBC URL or host list to loopback.
@@ -58,8 +60,7 @@ def to_loopback(value: str, rendered: Rendered) -> str:
         except (KeyError, TypeError, ValueError):
             continue
         pattern = re.compile(rf"(^|//|@|,){re.escape(service)}:{port}(?![0-9])")
-        value = pattern.sub(lambda m: f"{m.group(1)}{LOOPBACK}:{rendered.listen_port(service, port)}",
-                            value)
+        value = pattern.sub(rf"\g<1>{LOOPBACK}:{rendered.listen_port(service, port)}", value)
     return value
 
 
@@ -82,11 +83,12 @@ def volume_dirs(rendered: Rendered, service: str, state: Path) -> dict[str, Path
 def map_volumes(value: str, mounts: dict[str, Path]) -> str:
     for target, host in sorted(mounts.items(), key=lambda kv: -len(kv[0])):
         if value == target or value.startswith(target + "/"):
-            return str(host) + value[len(target):]
+            return str(host) + value[len(target) :]
     return value
 
 
 # --- what runs ------------------------------------------------------------------------
+
 
 @dataclass
 class Listen:
@@ -115,15 +117,16 @@ def _http_ok(url: str, timeout: float = 3) -> bool:
 
 
 def find_postgres_bin() -> Path:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
-                        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     if candidates:
         return candidates[-1].parent
     found = shutil.which("postgres")
     if found:
         return Path(found).parent
-    raise StackError("PostgreSQL server binaries not found: run `make setup` "
-                     "(installs Debian's postgresql package)")
+    raise StackError("PostgreSQL server binaries not found: run `make setup` (installs Debian's postgresql package)")
 
 
 def mlflow_bin() -> Path:
@@ -141,20 +144,28 @@ class ServiceSpec:
     def user(self) -> str | None:
         return None
 
-    def program(self, r: Rendered, state: Path, env: dict[str, str], command: list[str],
-                mounts: dict[str, Path]) -> Program:
+    def program(
+        self, r: Rendered, state: Path, env: dict[str, str], command: list[str], mounts: dict[str, Path]
+    ) -> Program:
         port = r.internal_port(self.name)
-        return Program(self.name, command, env, state, [Listen(LOOPBACK, port, r.port_variable(self.name, port))],
-                       mounts, self.user())
+        return Program(
+            self.name,
+            command,
+            env,
+            state,
+            [Listen(LOOPBACK, port, r.port_variable(self.name, port))],
+            mounts,
+            self.user(),
+        )
 
-    def prepare(self, stack: "NativeStack", p: Program, r: Rendered) -> None:
+    def prepare(self, stack: NativeStack, p: Program, r: Rendered) -> None:
         """Before supervisord starts (data dirs, initdb, a fresh Keycloak copy)."""
         p.cwd.mkdir(parents=True, exist_ok=True)
 
     def healthy(self, r: Rendered) -> bool:
         raise NotImplementedError
 
-    def started(self, stack: "NativeStack", p: Program, r: Rendered) -> None:
+    def started(self, stack: NativeStack, p: Program, r: Rendered) -> None:
         """After the service is healthy, before its dependants start."""
 
 
@@ -168,10 +179,25 @@ class Postgres(ServiceSpec):
     def program(self, r, state, env, command, mounts):
         port = r.internal_port("postgres")
         assert command[0] == "postgres", command
-        cmd = [str(find_postgres_bin() / "postgres"), "-D", str(mounts[self.DATA]), *command[1:],
-               "-c", f"listen_addresses={LOOPBACK}", "-c", f"unix_socket_directories={state / 'run'}"]
-        return Program("postgres", cmd, env, mounts[self.DATA],
-                       [Listen(LOOPBACK, port, r.port_variable("postgres", port))], mounts, self.user())
+        cmd = [
+            str(find_postgres_bin() / "postgres"),
+            "-D",
+            str(mounts[self.DATA]),
+            *command[1:],
+            "-c",
+            f"listen_addresses={LOOPBACK}",
+            "-c",
+            f"unix_socket_directories={state / 'run'}",
+        ]
+        return Program(
+            "postgres",
+            cmd,
+            env,
+            mounts[self.DATA],
+            [Listen(LOOPBACK, port, r.port_variable("postgres", port))],
+            mounts,
+            self.user(),
+        )
 
     def prepare(self, stack, p, r):
         run = stack.state / "run"
@@ -189,8 +215,18 @@ class Postgres(ServiceSpec):
                 for path in (data, pwfile):
                     shutil.chown(path, p.user)
             stack.say("native: initialising PostgreSQL data directory")
-            cmd = [str(find_postgres_bin() / "initdb"), "-D", str(data), "-U", env["POSTGRES_USER"],
-                   f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
+            cmd = [
+                str(find_postgres_bin() / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                env["POSTGRES_USER"],
+                f"--pwfile={pwfile}",
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
             if p.user:
                 cmd = ["runuser", "-u", p.user, "--"] + cmd
             proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -202,30 +238,55 @@ class Postgres(ServiceSpec):
 
     def healthy(self, r):
         env = r.env("postgres")
-        return subprocess.run([str(find_postgres_bin() / "pg_isready"), "-q", "-h", LOOPBACK,
-                               "-p", env["PGPORT"], "-U", env["POSTGRES_USER"], "-d", env["POSTGRES_DB"]]
-                              ).returncode == 0
+        return (
+            subprocess.run(
+                [
+                    str(find_postgres_bin() / "pg_isready"),
+                    "-q",
+                    "-h",
+                    LOOPBACK,
+                    "-p",
+                    env["PGPORT"],
+                    "-U",
+                    env["POSTGRES_USER"],
+                    "-d",
+                    env["POSTGRES_DB"],
+                ]
+            ).returncode
+            == 0
+        )
 
     def started(self, stack, p, r):
-        # The data must belong to this .env before anything else logs in with it.
+        # The data must belong to this .env before anything else logs in with it: try the
+        # first client's login against the `postgres` database, which every cluster has.
         logins = r.db_logins()
-        postgres_db = r.env("postgres")["POSTGRES_DB"]
-        first = [(login, self._login_error(r, login, postgres_db)) for login in logins[:1]]
-        check_db_logins(r, first, str(p.mounts[self.DATA]))
+        data = str(p.mounts[self.DATA])
+        check_db_logins(r, [(login, self._login_error(r, login, "postgres")) for login in logins[:1]], data)
         env = r.env("postgres")
-        run_env = {"PATH": f"{find_postgres_bin()}:{os.environ.get('PATH', '/usr/bin:/bin')}",
-                   **env, "PGHOST": LOOPBACK, "PGPASSWORD": env["POSTGRES_PASSWORD"]}
+        run_env = {
+            "PATH": f"{find_postgres_bin()}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            **env,
+            "PGHOST": LOOPBACK,
+            "PGPASSWORD": env["POSTGRES_PASSWORD"],
+        }
         for target, script in sorted(p.mounts.items()):
             if target.startswith("/docker-entrypoint-initdb.d/"):
                 proc = subprocess.run(["sh", str(script)], env=run_env, capture_output=True, text=True)
                 if proc.returncode != 0:
                     raise StackError(f"{script.name} failed: {proc.stderr.strip()}")
-        check_db_logins(r, [(login, self._login_error(r, login)) for login in logins], str(p.mounts[self.DATA]))
+        check_db_logins(r, [(login, self._login_error(r, login)) for login in logins], data)
 
     @staticmethod
     def _login_error(r, login, dbname: str | None = None) -> str | None:
-        result = probe.pg({"host": LOOPBACK, "port": r.listen_port("postgres", login.port),
-                           "user": login.user, "password": login.password, "dbname": dbname or login.dbname})
+        result = probe.pg(
+            {
+                "host": LOOPBACK,
+                "port": r.listen_port("postgres", login.port),
+                "user": login.user,
+                "password": login.password,
+                "dbname": dbname or login.dbname,
+            }
+        )
         return None if result.get("ok") else result.get("error")
 
 
@@ -235,13 +296,15 @@ class Redis(ServiceSpec):
     def program(self, r, state, env, command, mounts):
         env["REDIS_BIND"] = LOOPBACK  # the compose default binds every interface of the container
         port = r.internal_port("redis")
-        return Program("redis", command, env, mounts["/data"],
-                       [Listen(LOOPBACK, port, r.port_variable("redis", port))], mounts)
+        return Program(
+            "redis", command, env, mounts["/data"], [Listen(LOOPBACK, port, r.port_variable("redis", port))], mounts
+        )
 
     def healthy(self, r):
         env = r.env("redis")
-        return probe.redis({"url": f"redis://:{env['CACHE_REDIS_PASSWORD']}@{LOOPBACK}:"
-                                   f"{r.internal_port('redis')}/0"})["ok"]
+        return probe.redis({"url": f"redis://:{env['CACHE_REDIS_PASSWORD']}@{LOOPBACK}:{r.internal_port('redis')}/0"})[
+            "ok"
+        ]
 
 
 class Keycloak(ServiceSpec):
@@ -254,11 +317,25 @@ class Keycloak(ServiceSpec):
         mgmt = r.published("keycloak", 9000)
         if http is None or mgmt is None:
             raise StackError("the keycloak service must publish ports 8080 and 9000 for the native stack")
-        env.update({"JAVA_HOME": str(find_java_home()), "KC_HTTP_HOST": http.host_ip,
-                    "KC_HTTP_PORT": str(http.published), "KC_HTTP_MANAGEMENT_PORT": str(mgmt.published)})
-        return Program("keycloak", [str(home / "bin" / "kc.sh"), *command], env, home,
-                       [Listen(http.host_ip, http.published, r.port_variable("keycloak", 8080)),
-                        Listen(mgmt.host_ip, mgmt.published, r.port_variable("keycloak", 9000))], mounts)
+        env.update(
+            {
+                "JAVA_HOME": str(find_java_home()),
+                "KC_HTTP_HOST": http.host_ip,
+                "KC_HTTP_PORT": str(http.published),
+                "KC_HTTP_MANAGEMENT_PORT": str(mgmt.published),
+            }
+        )
+        return Program(
+            "keycloak",
+            [str(home / "bin" / "kc.sh"), *command],
+            env,
+            home,
+            [
+                Listen(http.host_ip, http.published, r.port_variable("keycloak", 8080)),
+                Listen(mgmt.host_ip, mgmt.published, r.port_variable("keycloak", 9000)),
+            ],
+            mounts,
+        )
 
     def prepare(self, stack, p, r):
         dist = keycloak_installed(r.image_tag("keycloak"))
@@ -286,9 +363,14 @@ class Mlflow(ServiceSpec):
         cmd[0] = str(mlflow_bin())
         cmd[cmd.index("--host") + 1] = http.host_ip
         cmd[cmd.index("--port") + 1] = str(http.published)
-        return Program("mlflow", cmd, env, state / "mlflow",
-                       [Listen(http.host_ip, http.published, r.port_variable("mlflow", r.internal_port("mlflow")))],
-                       mounts)
+        return Program(
+            "mlflow",
+            cmd,
+            env,
+            state / "mlflow",
+            [Listen(http.host_ip, http.published, r.port_variable("mlflow", r.internal_port("mlflow")))],
+            mounts,
+        )
 
     def prepare(self, stack, p, r):
         p.cwd.mkdir(parents=True, exist_ok=True)
@@ -336,21 +418,40 @@ def plan(rendered: Rendered, state: Path) -> list[Program]:
 
 # --- supervisord ----------------------------------------------------------------------
 
+
 def _supervisor_conf(programs: list[Program], state: Path, wrappers: dict[str, Path]) -> str:
     logs = state / "logs"
     lines = [
-        "[unix_http_server]", f"file={state / 'supervisor.sock'}", "chmod=0700", "",
-        "[supervisord]", f"logfile={logs / 'supervisord.log'}", f"pidfile={state / 'supervisord.pid'}",
-        f"directory={state}", "nodaemon=false", "minfds=4096", "umask=077", "",
+        "[unix_http_server]",
+        f"file={state / 'supervisor.sock'}",
+        "chmod=0700",
+        "",
+        "[supervisord]",
+        f"logfile={logs / 'supervisord.log'}",
+        f"pidfile={state / 'supervisord.pid'}",
+        f"directory={state}",
+        "nodaemon=false",
+        "minfds=4096",
+        "umask=077",
+        "",
         "[rpcinterface:supervisor]",
-        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "",
     ]
     for p in programs:
         lines += [
-            f"[program:{p.name}]", f"command={wrappers[p.name]}",
-            f"directory={p.cwd}", "autostart=false", "autorestart=unexpected", "startsecs=0",
-            "stopasgroup=true", "killasgroup=true", "stopwaitsecs=30", "redirect_stderr=true",
-            f"stdout_logfile={logs / (p.name + '.log')}", "stdout_logfile_maxbytes=20MB",
+            f"[program:{p.name}]",
+            f"command={wrappers[p.name]}",
+            f"directory={p.cwd}",
+            "autostart=false",
+            "autorestart=unexpected",
+            "startsecs=0",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "stopwaitsecs=30",
+            "redirect_stderr=true",
+            f"stdout_logfile={logs / (p.name + '.log')}",
+            "stdout_logfile_maxbytes=20MB",
             "stdout_logfile_backups=2",
         ]
         if p.user:
@@ -360,8 +461,7 @@ def _supervisor_conf(programs: list[Program], state: Path, wrappers: dict[str, P
 
 
 class NativeStack:
-    def __init__(self, env_file: Path | None = None, state: Path | None = None,
-                 out: TextIO | None = None):
+    def __init__(self, env_file: Path | None = None, state: Path | None = None, out: TextIO | None = None):
         self.env_file = Path(env_file or ROOT / ".env")
         self.state = Path(state or default_state_dir()).resolve()
         self.out = out or sys.stdout
@@ -405,7 +505,7 @@ class NativeStack:
             self._preflight(programs)
             for d in ("logs", "run", "volumes", "bin"):
                 (self.state / d).mkdir(parents=True, exist_ok=True)
-                os.chmod(self.state / d, 0o700 if d in ("logs", "bin") else 0o711)
+                os.chmod(self.state / d, 0o700 if d == "logs" else 0o711)  # postgres must reach bin/ and run/
             for p in programs:
                 SPECS[p.name].prepare(self, p, rendered)
             wrappers = {p.name: self._wrapper(p) for p in programs}
@@ -413,8 +513,7 @@ class NativeStack:
             self.write_private(conf, _supervisor_conf(programs, self.state, wrappers))
             exe = Path(sys.executable).with_name("supervisord")
             # A clean environment: the services get only what the compose render gives them.
-            clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-                     "HOME": str(self.state)}
+            clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": str(self.state)}
             proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True)
             if proc.returncode != 0:
                 raise StackError(f"supervisord did not start: {proc.stdout}{proc.stderr}")
@@ -430,8 +529,10 @@ class NativeStack:
         except DataMismatch:
             self.down(quiet=True)  # nothing half-started stays behind; the data is untouched
             raise
-        self.say(f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
-                 f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})")
+        self.say(
+            f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
+            f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})"
+        )
         return rendered
 
     def _preflight(self, programs: list[Program]) -> None:
@@ -443,14 +544,16 @@ class NativeStack:
                     raise StackError(
                         f"{p.name} runs as the {p.user!r} user, which cannot enter {self.state}: "
                         f"choose a state dir whose parents are world-traversable "
-                        f"(STACK_STATE_DIR=/var/tmp/mlflow-oidc-stack), or `chmod o+x` them")
+                        f"(STACK_STATE_DIR=/var/tmp/mlflow-oidc-stack), or `chmod o+x` them"
+                    )
         for p in programs:
             for listen in p.listens:
                 if port_in_use(listen.host, listen.port):
                     raise StackError(
                         f"port {listen.port} on {listen.host} is already in use, so {p.name} cannot "
                         f"listen on it: stop what uses it, or set {listen.variable} in {self.env_file} "
-                        f"to a free port")
+                        f"to a free port"
+                    )
 
     def _wrapper(self, p: Program) -> Path:
         """A tiny exec script per program: the command may span lines (redis' heredoc), and the
@@ -475,14 +578,18 @@ class NativeStack:
                 self.say(f"native: {p.name} is healthy ({time.monotonic() - start:.0f}s)")
                 return
             if self.info(p.name)["statename"] in ("FATAL", "EXITED", "BACKOFF"):
-                raise StackError(f"{p.name} exited while starting:\n{self.tail(p.name)}\n"
-                                 f"(full log: {self.state / 'logs' / (p.name + '.log')})")
+                raise StackError(
+                    f"{p.name} exited while starting:\n{self.tail(p.name)}\n"
+                    f"(full log: {self.state / 'logs' / (p.name + '.log')})"
+                )
             if time.monotonic() - last_note > 15:
                 self.say(f"native: waiting for {p.name} ({time.monotonic() - start:.0f}s)")
                 last_note = time.monotonic()
             time.sleep(0.5)
-        raise StackError(f"{p.name} did not become healthy in time:\n{self.tail(p.name)}\n"
-                         f"(full log: {self.state / 'logs' / (p.name + '.log')})")
+        raise StackError(
+            f"{p.name} did not become healthy in time:\n{self.tail(p.name)}\n"
+            f"(full log: {self.state / 'logs' / (p.name + '.log')})"
+        )
 
     def _wait_for(self, cond, seconds: float, what: str) -> None:
         end = time.monotonic() + seconds

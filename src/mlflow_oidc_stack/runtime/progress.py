@@ -11,9 +11,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from .. import StackError
 
@@ -59,5 +60,4 @@ class Steps:
             f.flush()
             proc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, **kwargs)
         if proc.returncode != 0:
-            raise StackError(f"{what} failed (exit {proc.returncode}); the end of {self.log}:\n"
-                             f"{tail(self.log)}")
+            raise StackError(f"{what} failed (exit {proc.returncode}); the end of {self.log}:\n{tail(self.log)}")

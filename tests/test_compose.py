@@ -1,0 +1,125 @@
+"""Compose mode: the bundle's own images, `docker compose` for people, `make reset`, and the
+refusals `make up` gives before it starts anything. The session's compose stack is the one
+the e2e, bootstrap, doctor and lifecycle tests use; these tests look at what it was built
+from, or run cheap scenarios beside it."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+
+import pytest
+
+from conftest import ROOT, make_env, state_dir
+from mlflow_oidc_stack import StackError
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.runtime.compose import ComposeStack
+from mlflow_oidc_stack.runtime.engine import engine
+from mlflow_oidc_stack.runtime.images import LABEL, NAMESPACE, image_id, image_label
+
+ENGINE, WHY = engine()
+needs_engine = pytest.mark.skipif(not ENGINE, reason=f"needs a Docker engine: {WHY}")
+
+
+def docker_run(image: str, *cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["docker", "run", "--rm", "--entrypoint", cmd[0], image, *cmd[1:]], capture_output=True, text=True, timeout=120
+    )
+
+
+def run_stack_cli(*args, env=None):
+    return subprocess.run(
+        [str(ROOT / "scripts" / "stack"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_reset_without_confirm_refuses_and_deletes_nothing(tmp_path):
+    env = make_env(tmp_path / ".env")
+    data = tmp_path / "s" / "volumes" / "postgres-data"
+    data.mkdir(parents=True)
+    (data / "PG_VERSION").write_text("15\n")
+    proc = run_stack_cli(
+        "reset", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), env={"STACK": "native", "CONFIRM": ""}
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "make reset CONFIRM=yes" in proc.stderr
+    assert (data / "PG_VERSION").exists(), "nothing is deleted without CONFIRM=yes"
+    proc = run_stack_cli(
+        "reset", "--env-file", str(env), "--state-dir", str(tmp_path / "s"), env={"STACK": "native", "CONFIRM": "yes"}
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not data.exists()
+
+
+@needs_engine
+def test_docker_compose_works_for_people():
+    proc = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "v2." in proc.stdout, proc.stderr
+
+
+@pytest.mark.stack
+def test_stand_in_images_carry_the_bundles_names_and_keep_the_contract(stack):
+    """Where an official image cannot be pulled, the stack runs on stand-ins named
+    mlflow-oidc-stack/..., recorded in .env, that behave as the compose file expects."""
+    if stack.mode != "compose":
+        pytest.skip("images are a compose-mode matter")
+    values = envfile.read(stack.env_file)
+    for service in ("postgres", "redis", "keycloak", "mlflow"):
+        ref = stack.rendered.image(service)
+        assert image_id(ref), f"{ref} is not on the engine"
+        official = ref.split("/")[0] in ("postgres", "redis") or ref.startswith("quay.io/")
+        if not official:
+            # Never an official name: a stand-in must not shadow the real image later.
+            assert ref.startswith(NAMESPACE + "/"), ref
+            assert image_label(ref), f"{ref} has no {LABEL} label"
+    for var in ("POSTGRES_IMAGE", "REDIS_IMAGE", "KEYCLOAK_IMAGE"):
+        if values[var].startswith(NAMESPACE + "/"):
+            ref = values[var]
+            if var == "POSTGRES_IMAGE":
+                assert docker_run(ref, "postgres", "--version").stdout.startswith("postgres (PostgreSQL) 15.")
+                assert docker_run(ref, "sh", "-c", "command -v pg_isready psql").returncode == 0
+            if var == "REDIS_IMAGE":
+                assert "v=7.0." in docker_run(ref, "redis-server", "--version").stdout
+                assert docker_run(ref, "sh", "-c", "command -v redis-cli && pwd").stdout.endswith("/data\n")
+            if var == "KEYCLOAK_IMAGE":
+                proc = docker_run(ref, "bash", "-c", "ls /opt/keycloak/bin/kc.sh /opt/keycloak/data/import")
+                assert proc.returncode == 0, proc.stderr
+                assert ref.endswith(":" + stack.rendered.image_tag("keycloak"))
+    version = docker_run(
+        stack.rendered.image("mlflow"),
+        "python",
+        "-c",
+        "import sys, mlflow_oidc_auth; print(sys.version_info >= (3, 12))",
+    )
+    assert version.stdout.strip() == "True", version.stderr
+
+
+@needs_engine
+@pytest.mark.stack
+def test_a_taken_port_stops_compose_up_before_anything_starts(stack, tmp_path):
+    if stack.mode != "compose":
+        pytest.skip("compose mode")
+    env = make_env(tmp_path / ".env")
+    # The session's images: what .env says after its first `make up`.
+    images = {k: v for k, v in envfile.read(stack.env_file).items() if k.endswith("_IMAGE")}
+    envfile.set_values(env, images)
+    taken = socket.socket()
+    port = int(envfile.read(env)["MLFLOW_PORT"])
+    taken.bind(("127.0.0.1", port))
+    taken.listen()
+    state = state_dir("compose-port")
+    runtime = ComposeStack(env, state, out=io.StringIO())
+    try:
+        with pytest.raises(StackError, match=r"mlflow cannot be published on it.*set MLFLOW_PORT in"):
+            runtime.up()
+        assert runtime.states() == {}, "nothing was started"
+    finally:
+        taken.close()
+        runtime.reset()
