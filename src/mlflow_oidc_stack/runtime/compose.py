@@ -105,13 +105,16 @@ class ComposeStack:
         )
 
     # --- up ------------------------------------------------------------------------------
-    def up(self) -> Rendered:
+    def up(self, only: list[str] | None = None) -> Rendered:
+        """Start the stack (or only the stages up to the given services) and wait."""
         project_name(self.env_file, self.state, create=True)
         self.steps.say(f"project {self.project} (its own volumes; log: {self.steps.log})")
         rendered = self.images()
         self._preflight(rendered)
         for stage in STAGES:
             services = list(stage) or [s for s in rendered.services if not any(s in st for st in STAGES)]
+            if only is not None and not set(only) & set(services):
+                continue
             start = time.monotonic()
             with self.steps.step(f"{', '.join(services)} healthy"):
                 proc = self.compose("up", "--detach", "--wait", "--no-build", *stage)
@@ -121,7 +124,8 @@ class ComposeStack:
                 self.timings[s] = time.monotonic() - start
             if "postgres" in stage:
                 self._check_data(rendered)
-        self.steps.say(f"stack is up. MLflow: {rendered.mlflow_url()}  Keycloak: {rendered.keycloak_url()}")
+        if only is None:
+            self.steps.say(f"stack is up. MLflow: {rendered.mlflow_url()}  Keycloak: {rendered.keycloak_url()}")
         return rendered
 
     def images(self) -> Rendered:

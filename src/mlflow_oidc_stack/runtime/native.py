@@ -496,7 +496,8 @@ class NativeStack:
         return self.supervisor_pid() is not None
 
     # up -------------------------------------------------------------------------------
-    def up(self, timeout: float = 300) -> Rendered:
+    def up(self, timeout: float = 300, only: list[str] | None = None) -> Rendered:
+        """Start the stack (or only some services, with what they need first) and wait."""
         rendered = render(self.env_file)
         if self.running():
             self.say(f"native: already running (state {self.state}); checking health")
@@ -521,6 +522,8 @@ class NativeStack:
         deadline = time.monotonic() + timeout
         try:
             for p in programs:
+                if only is not None and p.name not in only:
+                    continue
                 if self.info(p.name)["statename"] != "RUNNING":
                     self.say(f"native: starting {p.name}")
                     self.rpc().startProcess(p.name, False)
@@ -529,10 +532,11 @@ class NativeStack:
         except DataMismatch:
             self.down(quiet=True)  # nothing half-started stays behind; the data is untouched
             raise
-        self.say(
-            f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
-            f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})"
-        )
+        if only is None:
+            self.say(
+                f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
+                f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})"
+            )
         return rendered
 
     def _preflight(self, programs: list[Program]) -> None:

@@ -1,0 +1,391 @@
+"""`make backup` / `make restore`: everything the stack keeps, in one archive, with the
+servers' own tools.
+
+An archive (`.tar`, mode 0600 from its first byte) holds:
+
+* `manifest.json`: what it is (kind, format), the mode, the time, the versions (images,
+  PostgreSQL server, mlflow-oidc-auth pin, Keycloak), and the SHA-256 of every member;
+* `db/<database>.dump`: `pg_dump --format=custom` of MLflow's tracking store, the auth
+  plugin's database and Keycloak's (users, password hashes, groups, clients);
+* `artifacts.tar`: the artifact store;
+* `env`: the `.env`, only with `--with-env` (it holds every secret).
+
+Restore checks the whole archive first (readable, ours, every checksum), so a broken or
+foreign file is refused before anything is touched. It refuses to overwrite existing data
+unless CONFIRM=yes. It then starts PostgreSQL only, recreates and restores the three
+databases with pg_restore, puts the artifacts back, and starts the whole stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+from .. import ROOT, StackError
+from ..config import envfile
+from ..config.facts import Rendered
+from ..config.render import render
+from ..runtime.cli import choose_mode
+from ..runtime.common import default_state_dir
+from ..runtime.compose import ComposeStack
+from ..runtime.native import LOOPBACK, NativeStack, find_postgres_bin, volume_dirs
+
+KIND = "mlflow-oidc-stack-backup"
+FORMAT = 1
+ARTIFACTS = "/mlflow/artifacts"
+
+
+def databases(r: Rendered) -> list[str]:
+    """The databases of the render: every store a service logs in to."""
+    return list(dict.fromkeys(login.dbname for login in r.db_logins()))
+
+
+# --- how each runtime reaches the data ----------------------------------------------------
+
+class ComposeData:
+    def __init__(self, stack: ComposeStack, r: Rendered):
+        self.stack, self.r = stack, r
+        self.user = r.env("postgres")["POSTGRES_USER"]
+
+    def psql(self, db: str, sql: str) -> str:
+        proc = self.stack.exec("postgres", "psql", "-v", "ON_ERROR_STOP=1", "-U", self.user, "-d", db, "-tAc", sql)
+        if proc.returncode != 0:
+            raise StackError(f"psql on {db} failed: {proc.stderr.strip()}")
+        return proc.stdout.strip()
+
+    def dump(self, db: str, out: BinaryIO) -> None:
+        proc = subprocess.run(self.stack.command("exec", "-T", "postgres", "pg_dump", "-U", self.user,
+                                                 "--format=custom", db), stdout=out, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            raise StackError(f"pg_dump {db} failed: {proc.stderr.decode(errors='replace').strip()}")
+
+    def restore(self, db: str, dump: Path) -> None:
+        with open(dump, "rb") as f:
+            proc = subprocess.run(self.stack.command("exec", "-T", "postgres", "pg_restore", "-U", self.user,
+                                                     "--no-owner", "--role", self.user, "-d", db),
+                                  stdin=f, capture_output=True)
+        if proc.returncode != 0:
+            raise StackError(f"pg_restore {db} failed: {proc.stderr.decode(errors='replace').strip()[-800:]}")
+
+    def _artifacts(self, *cmd: str, **kwargs) -> subprocess.CompletedProcess:
+        # A throwaway container of the mlflow image with the artifact volume: works whether the
+        # mlflow container runs or not.
+        return subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--user", "root",
+                                                 "--entrypoint", "tar", "mlflow", *cmd), **kwargs)
+
+    def artifacts_out(self, out: BinaryIO) -> None:
+        proc = self._artifacts("-C", ARTIFACTS, "-cf", "-", ".", stdout=out, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            raise StackError(f"reading the artifacts failed: {proc.stderr.decode(errors='replace').strip()}")
+
+    def artifacts_in(self, src: Path) -> None:
+        with open(src, "rb") as f:
+            proc = self._artifacts("-C", ARTIFACTS, "--same-owner", "-xf", "-", stdin=f, capture_output=True)
+        if proc.returncode != 0:
+            raise StackError(f"restoring the artifacts failed: {proc.stderr.decode(errors='replace').strip()}")
+        fix = subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--user", "root", "--entrypoint",
+                                                "chown", "mlflow", "-R", "mlflow:mlflow", ARTIFACTS),
+                             capture_output=True)
+        if fix.returncode != 0:
+            raise StackError(f"chown of the artifacts failed: {fix.stderr.decode(errors='replace')}")
+
+    def artifacts_empty(self) -> bool:
+        proc = self._artifacts("-C", ARTIFACTS, "-cf", "/dev/null", ".", capture_output=True)
+        listing = subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--entrypoint", "ls", "mlflow",
+                                                    "-A", ARTIFACTS), capture_output=True, text=True)
+        return proc.returncode == 0 and not listing.stdout.strip()
+
+    def stop_clients(self) -> None:
+        self.stack.compose("stop", "mlflow", "keycloak")
+
+    def start_db(self) -> None:
+        self.stack.up(only=["postgres"])
+
+    def start_all(self) -> None:
+        self.stack.up()
+
+    def postgres_version(self) -> str:
+        return self.psql("postgres", "SHOW server_version")
+
+
+class NativeData:
+    def __init__(self, stack: NativeStack, r: Rendered):
+        self.stack, self.r = stack, r
+        env = r.env("postgres")
+        self.user, self.password = env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]
+        self.port = str(r.listen_port("postgres", r.internal_port("postgres")))
+        self.artifacts = volume_dirs(r, "mlflow", stack.state)[ARTIFACTS]
+
+    def _pg(self, tool: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PGPASSWORD": self.password}
+        return subprocess.run([str(find_postgres_bin() / tool), "-h", LOOPBACK, "-p", self.port, "-U", self.user,
+                               *args], env=env, **kwargs)
+
+    def psql(self, db: str, sql: str) -> str:
+        proc = self._pg("psql", "-v", "ON_ERROR_STOP=1", "-d", db, "-tAc", sql, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise StackError(f"psql on {db} failed: {proc.stderr.strip()}")
+        return proc.stdout.strip()
+
+    def dump(self, db: str, out: BinaryIO) -> None:
+        proc = self._pg("pg_dump", "--format=custom", db, stdout=out, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            raise StackError(f"pg_dump {db} failed: {proc.stderr.decode(errors='replace').strip()}")
+
+    def restore(self, db: str, dump: Path) -> None:
+        proc = self._pg("pg_restore", "--no-owner", "--role", self.user, "-d", db, str(dump), capture_output=True)
+        if proc.returncode != 0:
+            raise StackError(f"pg_restore {db} failed: {proc.stderr.decode(errors='replace').strip()[-800:]}")
+
+    def artifacts_out(self, out: BinaryIO) -> None:
+        self.artifacts.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(fileobj=out, mode="w|") as tar:
+            tar.add(self.artifacts, arcname=".")
+
+    def artifacts_in(self, src: Path) -> None:
+        self.artifacts.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(src) as tar:
+            tar.extractall(self.artifacts, filter="data")
+
+    def artifacts_empty(self) -> bool:
+        return not self.artifacts.exists() or not any(self.artifacts.iterdir())
+
+    def stop_clients(self) -> None:
+        if self.stack.running():
+            for name in ("mlflow", "keycloak"):
+                self.stack.stop(name)
+
+    def start_db(self) -> None:
+        self.stack.up(only=["postgres"])
+
+    def start_all(self) -> None:
+        self.stack.up()
+
+    def postgres_version(self) -> str:
+        return self.psql("postgres", "SHOW server_version")
+
+
+def data_access(mode: str, env_file: Path, state: Path, out=None):
+    r = render(env_file)
+    if mode == "compose":
+        return ComposeData(ComposeStack(env_file, state, out=out), r)
+    return NativeData(NativeStack(env_file, state, out=out), r)
+
+
+# --- backup -------------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _private_file(path: Path) -> BinaryIO:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def versions(data, r: Rendered) -> dict:
+    pins = (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
+    plugin = next((p.split("==", 1)[1] for p in pins if p.startswith("mlflow-oidc-auth")), "")
+    return {"postgres": data.postgres_version(), "keycloak": r.image_tag("keycloak"), "mlflow_oidc_auth": plugin,
+            "images": {s: r.image(s) for s in r.services}}
+
+
+def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, with_env: bool = False,
+           say=print) -> Path:
+    data = data_access(mode, env_file, state, out=io.StringIO())
+    r = data.r
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    dest = Path(dest or ROOT / "backups" / f"mlflow-oidc-stack-{stamp}.tar")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data.psql("postgres", "SELECT 1")
+    except StackError as exc:
+        raise StackError(f"the stack's PostgreSQL does not answer ({exc}): `make up` first; a backup is "
+                         "taken from the running stack with pg_dump") from None
+    with tempfile.TemporaryDirectory(prefix="backup-", dir=dest.parent) as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o700)
+        members: dict[str, Path] = {}
+        (work / "db").mkdir()
+        for db in databases(r):
+            t = time.monotonic()
+            path = work / "db" / f"{db}.dump"
+            with _private_file(path) as f:
+                data.dump(db, f)
+            members[f"db/{db}.dump"] = path
+            say(f"backup: database {db}: {path.stat().st_size / 1e6:.1f} MB ({time.monotonic() - t:.1f} s)")
+        t = time.monotonic()
+        path = work / "artifacts.tar"
+        with _private_file(path) as f:
+            data.artifacts_out(f)
+        members["artifacts.tar"] = path
+        say(f"backup: artifacts: {path.stat().st_size / 1e6:.1f} MB ({time.monotonic() - t:.1f} s)")
+        if with_env:
+            path = work / "env"
+            envfile.copy_private(env_file, path)
+            members["env"] = path
+            say("backup: .env included (--with-env): the archive holds every secret; keep it safe")
+        manifest = {"kind": KIND, "format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "mode": mode, "databases": databases(r), "versions": versions(data, r),
+                    "with_env": with_env, "sha256": {name: _sha256(p) for name, p in members.items()}}
+        mpath = work / "manifest.json"
+        with _private_file(mpath) as f:
+            f.write(json.dumps(manifest, indent=2).encode())
+        partial = dest.with_name(dest.name + ".partial")
+        with _private_file(partial) as f, tarfile.open(fileobj=f, mode="w") as tar:
+            tar.add(mpath, arcname="manifest.json")
+            for name, p in members.items():
+                tar.add(p, arcname=name)
+        os.replace(partial, dest)
+    return dest
+
+
+# --- restore ------------------------------------------------------------------------------
+
+def read_archive(path: Path, into: Path) -> dict:
+    """Unpack and verify an archive; a StackError names what is wrong. Touches nothing else."""
+    if not path.is_file():
+        raise StackError(f"{path} does not exist")
+    try:
+        with tarfile.open(path) as tar:
+            names = tar.getnames()
+            if "manifest.json" not in names:
+                raise StackError(f"{path} is not a mlflow-oidc-stack backup (no manifest.json); nothing was changed")
+            tar.extractall(into, filter="data")
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise StackError(f"{path} is not a readable backup archive ({exc}); nothing was changed") from None
+    try:
+        manifest = json.loads((into / "manifest.json").read_text())
+    except ValueError:
+        raise StackError(f"{path}: manifest.json is not JSON; nothing was changed") from None
+    if manifest.get("kind") != KIND:
+        raise StackError(f"{path} is not a mlflow-oidc-stack backup (kind {manifest.get('kind')!r}); "
+                         "nothing was changed")
+    if manifest.get("format") != FORMAT:
+        raise StackError(f"{path} has backup format {manifest.get('format')}, this version reads {FORMAT}; "
+                         "nothing was changed")
+    for name, digest in (manifest.get("sha256") or {}).items():
+        member = into / name
+        if not member.is_file() or _sha256(member) != digest:
+            raise StackError(f"{path} is damaged: {name} is missing or does not match its checksum; "
+                             "nothing was changed")
+    for db in manifest.get("databases") or []:
+        if f"db/{db}.dump" not in manifest.get("sha256", {}):
+            raise StackError(f"{path} lacks the dump of database {db}; nothing was changed")
+    return manifest
+
+
+def existing_data(data, r: Rendered) -> list[str]:
+    """What a restore would overwrite: users, runs, experiments beyond Default, artifacts."""
+    found = []
+    try:
+        data.start_db()
+    except StackError:
+        raise
+    ml = r.env("mlflow")
+    from urllib.parse import urlsplit
+
+    tracking = urlsplit(ml["MLFLOW_BACKEND_STORE_URI"]).path.lstrip("/")
+    auth = urlsplit(ml["OIDC_USERS_DB_URI"]).path.lstrip("/")
+    queries = [
+        (tracking, "SELECT count(*) FROM runs", "runs"),
+        (tracking, "SELECT count(*) FROM experiments WHERE experiment_id <> 0", "experiments"),
+        (tracking, "SELECT count(*) FROM registered_models", "registered models"),
+        (auth, "SELECT count(*) FROM users", "MLflow users"),
+        (r.env("keycloak")["KC_DB_URL"].rsplit("/", 1)[1].split("?")[0],
+         f"SELECT count(*) FROM user_entity u JOIN realm re ON re.id = u.realm_id "
+         f"WHERE re.name = '{r.realm}' AND u.service_account_client_link IS NULL", "Keycloak users"),
+    ]
+    for db, sql, what in queries:
+        try:
+            n = int(data.psql(db, sql) or 0)
+        except (StackError, ValueError):
+            continue  # no such table yet: an empty store
+        if n:
+            found.append(f"{n} {what}")
+    if not data.artifacts_empty():
+        found.append("artifacts")
+    return found
+
+
+def restore(mode: str, env_file: Path, state: Path, archive: Path, confirm: bool, say=print) -> dict:
+    with tempfile.TemporaryDirectory(prefix="restore-") as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o700)
+        manifest = read_archive(archive, work)
+        data = data_access(mode, env_file, state, out=io.StringIO())
+        r = data.r
+        missing = [db for db in databases(r) if db not in manifest["databases"]]
+        if missing:
+            raise StackError(f"{archive} has no dump of {', '.join(missing)}, which this stack uses; nothing was "
+                             "changed")
+        say(f"restore: {archive.name}: {manifest['mode']} backup of {manifest['created']} "
+            f"(PostgreSQL {manifest['versions']['postgres']}, Keycloak {manifest['versions']['keycloak']})")
+        found = existing_data(data, r)
+        if found and not confirm:
+            raise StackError(f"this stack already holds data ({', '.join(found)}): restoring would replace it. "
+                             "Run `make backup` first if you want to keep it, then `make restore "
+                             f"BACKUP={archive} CONFIRM=yes`; nothing was changed")
+        data.stop_clients()
+        owner = r.env("postgres")["POSTGRES_USER"]
+        for db in manifest["databases"]:
+            t = time.monotonic()
+            data.psql("postgres", f"DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")
+            data.psql("postgres", f"CREATE DATABASE \"{db}\" OWNER \"{owner}\"")
+            data.restore(db, work / "db" / f"{db}.dump")
+            say(f"restore: database {db} ({time.monotonic() - t:.1f} s)")
+        t = time.monotonic()
+        data.artifacts_in(work / "artifacts.tar")
+        say(f"restore: artifacts ({time.monotonic() - t:.1f} s)")
+        t = time.monotonic()
+        data.start_all()
+        say(f"restore: stack up again ({time.monotonic() - t:.1f} s)")
+        return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="backup", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="action", required=True)
+    b = sub.add_parser("backup", help="write an archive of the running stack")
+    b.add_argument("--with-env", action="store_true", help="also store the .env (every secret) in the archive")
+    b.add_argument("--output", help="the archive's path (default: backups/mlflow-oidc-stack-<time>.tar)")
+    rs = sub.add_parser("restore", help="restore an archive onto this checkout's stack")
+    rs.add_argument("archive")
+    for p in (b, rs):
+        p.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")))
+        p.add_argument("--state-dir", default=str(default_state_dir()))
+    args = parser.parse_args(argv)
+    env_file, state = Path(args.env_file), Path(args.state_dir)
+    try:
+        mode, _ = choose_mode(state, for_up=False)
+        if args.action == "backup":
+            path = backup(mode, env_file, state, Path(args.output) if args.output else None, args.with_env)
+            print(f"backup: {path.stat().st_size / 1e6:.1f} MB, mode 0600")
+            print(path)
+        else:
+            restore(mode, env_file, state, Path(args.archive), os.environ.get("CONFIRM", "").lower() == "yes")
+            print("restore: done; users, tokens, runs and artifacts are back")
+        return 0
+    except StackError as exc:
+        print(f"{args.action}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
