@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset images test test-static lint bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset backup restore images test test-static lint bootstrap-keycloak doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -16,7 +16,8 @@ help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-20s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: STACK=compose|native forces a mode; ENV_FILE=path (default .env);"
-	@echo "           SERVICE=name for logs; CONFIRM=yes for reset; ARGS=... passed to the command."
+	@echo "           SERVICE=name for logs; CONFIRM=yes for reset/restore; BACKUP=path for restore;"
+	@echo "           ARGS=... passed to the command."
 
 setup: ## Install what `make up` needs in the mode it would choose (scripts/setup --help)
 	scripts/setup auto
@@ -41,6 +42,15 @@ logs: ## Show recent logs (SERVICE=keycloak for one service)
 reset: ## Delete every piece of this checkout's stack data (asks, or CONFIRM=yes)
 	scripts/stack reset --env-file $(ENV_FILE)
 
+backup: ## One archive of the running stack: 3 databases, artifacts, manifest (ARGS=--with-env adds .env)
+	@scripts/setup auto >/dev/null
+	scripts/backup backup --env-file $(ENV_FILE) $(ARGS)
+
+restore: ## Restore BACKUP=path onto this checkout's stack (CONFIRM=yes to replace existing data)
+	@test -n "$(BACKUP)" || { echo "restore: say which archive: make restore BACKUP=backups/<file>.tar" >&2; exit 64; }
+	@scripts/setup auto >/dev/null
+	scripts/backup restore "$(BACKUP)" --env-file $(ENV_FILE)
+
 images: ## Compose mode: pull the images, or build the bundle's own where none can be pulled
 	scripts/setup compose
 	scripts/stack images --env-file $(ENV_FILE)
@@ -62,7 +72,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 
 test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,8 +138,18 @@ def test_issuer_other_than_configured(stack, tmp_path):
     assert checks["live.discovery"].status == "fail"
 
 
+def reachable_from_mlflow(stack) -> str:
+    """A host address the MLflow server can dial: loopback natively; for Compose the host's
+    side of the project's frontend network (the containers' gateway)."""
+    if stack.mode != "compose":
+        return "127.0.0.1"
+    proc = subprocess.run(["docker", "network", "inspect", f"{stack.runtime.project}_frontend", "--format",
+                           "{{(index .IPAM.Config 0).Gateway}}"], capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
 @contextmanager
-def fake_discovery(doc: dict):
+def fake_discovery(doc: dict, host: str = "127.0.0.1"):
     body = json.dumps(doc).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -151,7 +162,7 @@ def fake_discovery(doc: dict):
         def log_message(self, *a):
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    server = http.server.HTTPServer((host, 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]
@@ -163,16 +174,18 @@ def test_token_endpoints_unreachable_from_the_server(stack, tmp_path):
     realm = stack.rendered.realm
     issuer = f"{stack.rendered.keycloak_url()}/realms/{realm}"
     dead = free_port()
+    host = reachable_from_mlflow(stack)
     with fake_discovery(
         {
             "issuer": issuer,
             "authorization_endpoint": issuer + "/protocol/openid-connect/auth",
             "token_endpoint": f"http://127.0.0.1:{dead}/token",
             "jwks_uri": f"http://127.0.0.1:{dead}/certs",
-        }
+        },
+        host,
     ) as port:
         compose = compose_copy(
-            tmp_path, "OIDC_DISCOVERY_URL: http://keycloak:8080/", f"OIDC_DISCOVERY_URL: http://127.0.0.1:{port}/"
+            tmp_path, "OIDC_DISCOVERY_URL: http://keycloak:8080/", f"OIDC_DISCOVERY_URL: http://{host}:{port}/"
         )
         checks, _ = live(stack, compose_file=compose)
     assert checks["live.discovery"].status == "ok", checks["live.discovery"]

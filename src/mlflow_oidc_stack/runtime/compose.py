@@ -240,6 +240,11 @@ class ComposeStack:
     def start(self, service: str) -> None:
         self.steps.run(self.command("up", "--detach", "--wait", "--no-build", service), f"start {service}")
 
+    def healthy(self, service: str, rendered: Rendered | None = None) -> bool:
+        """Running and healthy as its compose healthcheck says."""
+        st = self.states().get(service, {})
+        return st.get("State") == "running" and st.get("Health") in ("healthy", "")
+
     def pids(self) -> dict[str, int]:
         out = {}
         for service, st in self.states().items():

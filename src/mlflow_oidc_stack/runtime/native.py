@@ -515,7 +515,9 @@ class NativeStack:
             exe = Path(sys.executable).with_name("supervisord")
             # A clean environment: the services get only what the compose render gives them.
             clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": str(self.state)}
-            proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True)
+            # umask 077: every file supervisord and the services write (logs, data) is private.
+            proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True,
+                                  umask=0o077)
             if proc.returncode != 0:
                 raise StackError(f"supervisord did not start: {proc.stdout}{proc.stderr}")
             self._wait_for(lambda: (self.state / "supervisor.sock").exists(), 20, "supervisord")
@@ -563,8 +565,15 @@ class NativeStack:
         """A tiny exec script per program: the command may span lines (redis' heredoc), and the
         environment (secrets included) stays out of the supervisord config, in a 0700 file."""
         path = self.state / "bin" / p.name
+        group = shlex.quote(str(self.state / "run" / f"{p.name}.pgid"))
         body = ["#!/bin/sh", "# Written by the native stack from the compose render; rewritten on up."]
         body += [f"export {k}={shlex.quote(v)}" for k, v in p.env.items()]
+        # supervisord makes each program a process-group leader. A service killed with
+        # SIGKILL leaves its children behind (uvicorn's workers, PostgreSQL's backends), which
+        # would keep its port or shared memory and make the restart fail: end that old group
+        # first, then record this one.
+        body += [f'old=$(cat {group} 2>/dev/null); [ -n "$old" ] && [ "$old" != $$ ] && kill -KILL -"$old" 2>/dev/null',
+                 f"echo $$ > {group}"]
         body.append("exec " + " ".join(shlex.quote(a) for a in p.command))
         self.write_private(path, "\n".join(body) + "\n")
         os.chmod(path, 0o700)
@@ -659,6 +668,15 @@ class NativeStack:
         for d in ("volumes", "keycloak", "mlflow", "run"):
             shutil.rmtree(self.state / d, ignore_errors=True)
         self.say(f"native: deleted the data in {self.state / 'volumes'}")
+
+    def healthy(self, name: str, rendered: Rendered | None = None) -> bool:
+        """Running under supervisord and answering its health probe."""
+        try:
+            if self.info(name)["statename"] != "RUNNING":
+                return False
+        except (OSError, xmlrpc.client.Fault):
+            return False
+        return SPECS[name].healthy(rendered or render(self.env_file))
 
     def pids(self) -> dict[str, int]:
         """The main PID of each running service."""

@@ -8,6 +8,7 @@ On failure the step says FAILED and the error carries the tail of the log and it
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -32,6 +33,8 @@ class Steps:
         self.log = Path(log)
         self.out = out or sys.stdout
         self.log.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))  # private from the start
+        os.chmod(self.log, 0o600)
 
     def say(self, message: str) -> None:
         print(f"{self.prefix}: {message}", file=self.out, flush=True)
