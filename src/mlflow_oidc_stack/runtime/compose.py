@@ -240,6 +240,11 @@ class ComposeStack:
     def start(self, service: str) -> None:
         self.steps.run(self.command("up", "--detach", "--wait", "--no-build", service), f"start {service}")
 
+    def kill(self, service: str) -> None:
+        """SIGKILL a service's container, as a crash would (for the crash tests)."""
+        name = self.states()[service]["Name"]
+        subprocess.run(["docker", "kill", "--signal", "KILL", name], check=True, capture_output=True)
+
     def healthy(self, service: str, rendered: Rendered | None = None) -> bool:
         """Running and healthy as its compose healthcheck says."""
         st = self.states().get(service, {})

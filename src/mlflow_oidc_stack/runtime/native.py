@@ -669,6 +669,10 @@ class NativeStack:
             shutil.rmtree(self.state / d, ignore_errors=True)
         self.say(f"native: deleted the data in {self.state / 'volumes'}")
 
+    def kill(self, name: str) -> None:
+        """SIGKILL a service's whole process group, as a crash would (for the crash tests)."""
+        os.killpg(self.pids()[name], signal.SIGKILL)
+
     def healthy(self, name: str, rendered: Rendered | None = None) -> bool:
         """Running under supervisord and answering its health probe."""
         try:
