@@ -129,6 +129,10 @@ def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page
     assert keycloak_sessions(kc_admin, stack, user), "Keycloak should hold sessions after login"
     assert "code" in silent_authorize(page, stack), "single sign-on should be live after login"
 
+    # Let the landing page finish its own requests first, as a person would: a request still
+    # in flight when the session ends gets 401, and the UI answers that by starting a new
+    # login, which races the logout's own redirects.
+    page.wait_for_load_state("networkidle")
     page.goto(f"{stack.mlflow_url}/logout")
     page.wait_for_url(f"{stack.mlflow_url}/oidc/ui/auth**")
     screenshot(page, f"logged-out-{stack.mode}")

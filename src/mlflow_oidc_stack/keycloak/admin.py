@@ -71,7 +71,12 @@ def browser_session() -> requests.Session:
 
 
 def http_login(
-    mlflow_url: str, username: str, password: str, session: requests.Session | None = None, timeout: float = 30
+    mlflow_url: str,
+    username: str,
+    password: str,
+    session: requests.Session | None = None,
+    timeout: float = 30,
+    login_path: str = "/login",
 ):
     """Log in through MLflow's /login with a cookie-keeping client, as a browser would.
 
@@ -79,7 +84,7 @@ def http_login(
     user to: /oidc/ui/user on success, /oidc/ui/auth?error=... when refused.
     """
     s = session or browser_session()
-    r = s.get(f"{mlflow_url}/login", timeout=timeout)  # -> Keycloak's login page
+    r = s.get(f"{mlflow_url}{login_path}", timeout=timeout)  # -> Keycloak's login page
     m = _FORM.search(r.text)
     if not m:
         raise LoginError(f"no Keycloak login form at {r.url} (status {r.status_code})")
