@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset backup restore images test test-static lint bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset backup restore images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -72,7 +72,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 
 test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)
@@ -81,6 +81,10 @@ test: lint ## Lint, then the whole suite on every mode that can run here (instal
 test-static: ## Run only the fast tests that need no running stack
 	scripts/setup test
 	$(VENV)/bin/python -m pytest -m "not stack" $(PYTEST_ARGS)
+
+lock: ## Regenerate the hashed lock files from the pins in requirements/*.txt and compose/mlflow/requirements.txt
+	scripts/setup test
+	scripts/lock
 
 bench: ## Print measured figures (startup, throughput vs auth off, memory) side by side
 	scripts/setup test

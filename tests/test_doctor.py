@@ -143,8 +143,19 @@ def reachable_from_mlflow(stack) -> str:
     side of the project's frontend network (the containers' gateway)."""
     if stack.mode != "compose":
         return "127.0.0.1"
-    proc = subprocess.run(["docker", "network", "inspect", f"{stack.runtime.project}_frontend", "--format",
-                           "{{(index .IPAM.Config 0).Gateway}}"], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [
+            "docker",
+            "network",
+            "inspect",
+            f"{stack.runtime.project}_frontend",
+            "--format",
+            "{{(index .IPAM.Config 0).Gateway}}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return proc.stdout.strip()
 
 
@@ -225,8 +236,14 @@ def test_mlflow_stopped_is_named_as_down_and_nothing_else_is_blamed(stack):
         assert "mlflow is " in checks["live.mlflow"].finding or "does not exist" in checks["live.mlflow"].finding
         assert checks["live.allowed-hosts"].status == "skip"
         assert "live.mlflow failed" in checks["live.allowed-hosts"].finding
-        for cid in ("live.postgres", "live.redis", "live.db-login", "live.keycloak", "live.discovery",
-                    "live.token-endpoints"):
+        for cid in (
+            "live.postgres",
+            "live.redis",
+            "live.db-login",
+            "live.keycloak",
+            "live.discovery",
+            "live.token-endpoints",
+        ):
             assert checks[cid].status == "ok", checks[cid]
         assert [r for r in results if r.status == "fail"] == [checks["live.mlflow"]]
     finally:

@@ -48,19 +48,33 @@ def machine_client(kc_admin, stack):
     aud=<MLflow's client> and live 2 seconds."""
     audience = stack.rendered.env("mlflow")["OIDC_CLIENT_ID"]
     cid, secret = f"hostile-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uuid_ = kc_admin.create_client({
-        "clientId": cid, "secret": secret, "publicClient": False, "serviceAccountsEnabled": True,
-        "standardFlowEnabled": False, "attributes": {"access.token.lifespan": "2"},
-        "protocolMappers": [{"name": "aud", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
-                             "config": {"included.client.audience": audience, "access.token.claim": "true"}}]})
+    uuid_ = kc_admin.create_client(
+        {
+            "clientId": cid,
+            "secret": secret,
+            "publicClient": False,
+            "serviceAccountsEnabled": True,
+            "standardFlowEnabled": False,
+            "attributes": {"access.token.lifespan": "2"},
+            "protocolMappers": [
+                {
+                    "name": "aud",
+                    "protocol": "openid-connect",
+                    "protocolMapper": "oidc-audience-mapper",
+                    "config": {"included.client.audience": audience, "access.token.claim": "true"},
+                }
+            ],
+        }
+    )
     yield cid, secret
     kc_admin.delete_client(uuid_)
 
 
 def token_for(stack, realm: str, client_id: str, secret: str) -> str:
     url = f"{stack.rendered.keycloak_url()}/realms/{realm}/protocol/openid-connect/token"
-    r = requests.post(url, data={"grant_type": "client_credentials", "client_id": client_id,
-                                 "client_secret": secret}, timeout=20)
+    r = requests.post(
+        url, data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}, timeout=20
+    )
     r.raise_for_status()
     return r.json()["access_token"]
 
@@ -78,8 +92,15 @@ def test_expired_bearer_token(stack, machine_client, no_new_user):
 
 def test_bearer_token_with_another_audience(stack, kc_admin, no_new_user):
     cid, secret = f"noaud-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uuid_ = kc_admin.create_client({"clientId": cid, "secret": secret, "publicClient": False,
-                                    "serviceAccountsEnabled": True, "standardFlowEnabled": False})
+    uuid_ = kc_admin.create_client(
+        {
+            "clientId": cid,
+            "secret": secret,
+            "publicClient": False,
+            "serviceAccountsEnabled": True,
+            "standardFlowEnabled": False,
+        }
+    )
     try:
         token = token_for(stack, stack.rendered.realm, cid, secret)
         assert stack.rendered.env("mlflow")["OIDC_AUDIENCE"] not in str(jwt_claims(token).get("aud"))
@@ -97,12 +118,23 @@ def test_bearer_token_from_another_realm(stack, kc_admin, no_new_user):
     try:
         foreign = keycloak_admin(stack.rendered, realm=realm)
         audience = stack.rendered.env("mlflow")["OIDC_CLIENT_ID"]
-        foreign.create_client({
-            "clientId": "intruder", "secret": "intruder-secret-123456", "publicClient": False,
-            "serviceAccountsEnabled": True, "standardFlowEnabled": False,
-            "protocolMappers": [{"name": "aud", "protocol": "openid-connect",
-                                 "protocolMapper": "oidc-audience-mapper",
-                                 "config": {"included.client.audience": audience, "access.token.claim": "true"}}]})
+        foreign.create_client(
+            {
+                "clientId": "intruder",
+                "secret": "intruder-secret-123456",
+                "publicClient": False,
+                "serviceAccountsEnabled": True,
+                "standardFlowEnabled": False,
+                "protocolMappers": [
+                    {
+                        "name": "aud",
+                        "protocol": "openid-connect",
+                        "protocolMapper": "oidc-audience-mapper",
+                        "config": {"included.client.audience": audience, "access.token.claim": "true"},
+                    }
+                ],
+            }
+        )
         token = token_for(stack, realm, "intruder", "intruder-secret-123456")
         refused(bearer(stack, token))
     finally:
@@ -123,8 +155,11 @@ def test_tampered_signature_and_alg_none(stack, machine_client, kc_admin, no_new
 
 
 def test_forged_session_cookies(stack, no_new_user):
-    for value in ("forged", b64(b'{"session_id": "' + uuid.uuid4().hex.encode() + b'"}') + ".AAAA.BBBB",
-                  "eyJzZXNzaW9uX2lkIjogImFkbWluIn0=.Z0000.c2lnbmF0dXJl"):
+    for value in (
+        "forged",
+        b64(b'{"session_id": "' + uuid.uuid4().hex.encode() + b'"}') + ".AAAA.BBBB",
+        "eyJzZXNzaW9uX2lkIjogImFkbWluIn0=.Z0000.c2lnbmF0dXJl",
+    ):
         r = requests.get(stack.mlflow_url + API, cookies={"session": value}, timeout=20)
         refused(r)
 
@@ -174,8 +209,9 @@ def test_no_open_redirect_through_login(stack, make_user, groups, param):
     query = parse_qs(urlsplit(first.headers["location"]).query)
     assert query["redirect_uri"] == [stack.rendered.env("mlflow")["OIDC_REDIRECT_URI"]]
     s2 = browser_session()
-    _, final = http_login(stack.mlflow_url, user.username, user.password, session=s2,
-                          login_path=f"/login?{param}={evil}")
+    _, final = http_login(
+        stack.mlflow_url, user.username, user.password, session=s2, login_path=f"/login?{param}={evil}"
+    )
     for hop in [*final.history, final]:
         assert urlsplit(hop.url).hostname != "evil.example.org", hop.url
     assert urlsplit(final.url).hostname == urlsplit(stack.mlflow_url).hostname

@@ -37,8 +37,10 @@ def test_fifty_concurrent_logins_then_a_thousand_api_calls(stack, make_user, gro
         t = time.perf_counter()
         try:
             session, final = http_login(stack.mlflow_url, user.username, user.password, timeout=60)
-            ok = final.url.endswith("/oidc/ui/user") and session.get(f"{stack.mlflow_url}{API}/users/current",
-                                                                     timeout=60).status_code == 200
+            ok = (
+                final.url.endswith("/oidc/ui/user")
+                and session.get(f"{stack.mlflow_url}{API}/users/current", timeout=60).status_code == 200
+            )
         except Exception as exc:  # counted, not raised: the assertion below names them all
             ok, session = False, None
             with lock:
@@ -67,11 +69,19 @@ def test_fifty_concurrent_logins_then_a_thousand_api_calls(stack, make_user, gro
     # Each client works in its own experiment and run.
     runs = []
     for i, cred in enumerate(creds):
-        exp = requests.post(f"{stack.mlflow_url}{API}/experiments/create", timeout=60,
-                            json={"name": f"load-{uuid.uuid4().hex[:8]}-{i}"}, **cred)
+        exp = requests.post(
+            f"{stack.mlflow_url}{API}/experiments/create",
+            timeout=60,
+            json={"name": f"load-{uuid.uuid4().hex[:8]}-{i}"},
+            **cred,
+        )
         assert exp.status_code == 200, exp.text
-        run = requests.post(f"{stack.mlflow_url}{API}/runs/create", timeout=60, **cred,
-                            json={"experiment_id": exp.json()["experiment_id"], "start_time": 1})
+        run = requests.post(
+            f"{stack.mlflow_url}{API}/runs/create",
+            timeout=60,
+            **cred,
+            json={"experiment_id": exp.json()["experiment_id"], "start_time": 1},
+        )
         assert run.status_code == 200, run.text
         runs.append(run.json()["run"]["info"]["run_id"])
 
@@ -88,8 +98,12 @@ def test_fifty_concurrent_logins_then_a_thousand_api_calls(stack, make_user, gro
                     elif n % 10 < 7:
                         r = s.get(f"{stack.mlflow_url}{API}/runs/get", params={"run_id": run_id}, timeout=60, **cred)
                     else:
-                        r = s.post(f"{stack.mlflow_url}{API}/runs/log-metric", timeout=60, **cred,
-                                   json={"run_id": run_id, "key": "x", "value": n, "timestamp": n, "step": n})
+                        r = s.post(
+                            f"{stack.mlflow_url}{API}/runs/log-metric",
+                            timeout=60,
+                            **cred,
+                            json={"run_id": run_id, "key": "x", "value": n, "timestamp": n, "step": n},
+                        )
                     if r.status_code != 200:
                         with lock:
                             errors.append(f"client {i} call {n}: {r.status_code} {r.text[:120]}")
@@ -105,6 +119,8 @@ def test_fifty_concurrent_logins_then_a_thousand_api_calls(stack, make_user, gro
     api_s = time.monotonic() - t0
     assert errors == [], errors[:5]
     assert len(api_ms) == 1000
-    print(f"\n[{stack.mode}] 50 concurrent logins in {logins_s:.1f} s: p50 {statistics.median(login_ms):.0f} ms, "
-          f"p95 {pct(login_ms, 0.95):.0f} ms; 1000 API calls from 10 clients in {api_s:.1f} s: "
-          f"p50 {statistics.median(api_ms):.0f} ms, p95 {pct(api_ms, 0.95):.0f} ms")
+    print(
+        f"\n[{stack.mode}] 50 concurrent logins in {logins_s:.1f} s: p50 {statistics.median(login_ms):.0f} ms, "
+        f"p95 {pct(login_ms, 0.95):.0f} ms; 1000 API calls from 10 clients in {api_s:.1f} s: "
+        f"p50 {statistics.median(api_ms):.0f} ms, p95 {pct(api_ms, 0.95):.0f} ms"
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import glob
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,10 @@ def copy_of_setup(tmp_path):
     for rel in (
         "scripts/setup",
         "compose/mlflow/requirements.txt",
+        "compose/mlflow/requirements.lock",
+        "requirements/tools.lock",
+        "requirements/native.lock",
+        "requirements/test.lock",
         "requirements/tools.txt",
         "requirements/native.txt",
         "requirements/test.txt",
@@ -75,3 +81,34 @@ def test_unknown_option_is_a_usage_error(tmp_path):
     repo = copy_of_setup(tmp_path)
     proc = subprocess.run(["bash", str(repo / "scripts" / "setup"), "--frobnicate"], capture_output=True, text=True)
     assert proc.returncode == 2 and "unknown option --frobnicate" in proc.stderr
+
+
+@pytest.mark.slow
+def test_compose_mode_setup_installs_only_the_tools(tmp_path):
+    """`make up` in compose mode installs nothing on the host but the tools venv (and the
+    compose plugin where the CLI lacks it): no Debian package, no server, no test tooling."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True, check=True)
+    for rel in files.stdout.split():
+        if (ROOT / rel).is_file():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, repo / rel)
+    dpkg_before = subprocess.run(["dpkg-query", "-W", "-f", "${Package}\\n"], capture_output=True, text=True).stdout
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "STACK_STATE_DIR")}
+    proc = subprocess.run(["bash", str(repo / "scripts" / "setup"), "compose"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "apt-get" not in proc.stdout and "Keycloak" not in proc.stdout, proc.stdout
+    dpkg_after = subprocess.run(["dpkg-query", "-W", "-f", "${Package}\\n"], capture_output=True, text=True).stdout
+    assert dpkg_after == dpkg_before
+    frozen = subprocess.run([str(repo / ".venv" / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
+                            capture_output=True, text=True, check=True).stdout
+    installed = {line.split("==")[0].lower().replace("_", "-") for line in frozen.splitlines() if "==" in line}
+    allowed = {re.match(r"^([A-Za-z0-9_.-]+)==", line).group(1).lower().replace("_", "-")
+               for line in (repo / "requirements" / "tools.lock").read_text().splitlines()
+               if re.match(r"^[A-Za-z0-9_.-]+==", line)}
+    assert installed - allowed - {"pip", "mlflow-oidc-stack"} == set()
+    for heavy in ("mlflow", "mlflow-oidc-auth", "supervisor", "pytest", "playwright"):
+        assert heavy not in installed
+    assert not (repo / ".stack" / "keycloak").exists()

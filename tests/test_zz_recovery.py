@@ -59,19 +59,27 @@ READ = textwrap.dedent("""
 
 
 def sdk(stack, user, token, script, *args):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(stack.state), "MLFLOW_TRACKING_URI": stack.mlflow_url,
-           "MLFLOW_TRACKING_USERNAME": user, "MLFLOW_TRACKING_PASSWORD": token,
-           "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0"}
-    proc = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
-                          timeout=180)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(stack.state),
+        "MLFLOW_TRACKING_URI": stack.mlflow_url,
+        "MLFLOW_TRACKING_USERNAME": user,
+        "MLFLOW_TRACKING_PASSWORD": token,
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
+    }
+    proc = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def backup_cli(stack, *args, **env):
-    return subprocess.run([str(BACKUP), *args, "--env-file", str(stack.env_file), "--state-dir", str(stack.state)],
-                          capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "STACK": stack.mode, **env})
+    return subprocess.run(
+        [str(BACKUP), *args, "--env-file", str(stack.env_file), "--state-dir", str(stack.state)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "STACK": stack.mode, **env},
+    )
 
 
 # What each outage does to a user (written down in docs/operations.md):
@@ -91,8 +99,12 @@ def test_sigkill_in_the_middle_of_a_session_recovers_by_itself(stack, make_user,
     token = session.patch(f"{stack.mlflow_url}{API}/users/access-token", json={}).json()["token"]
     auth = (user.email.lower(), token)
     exp = session.post(f"{stack.mlflow_url}{API}/experiments/create", json={"name": f"crash-{user.username}"})
-    run = requests.post(f"{stack.mlflow_url}{API}/runs/create", auth=auth, timeout=10,
-                        json={"experiment_id": exp.json()["experiment_id"], "start_time": 1}).json()["run"]
+    run = requests.post(
+        f"{stack.mlflow_url}{API}/runs/create",
+        auth=auth,
+        timeout=10,
+        json={"experiment_id": exp.json()["experiment_id"], "start_time": 1},
+    ).json()["run"]
     run_id = run["info"]["run_id"]
 
     old_pid = stack.runtime.pids()[service]
@@ -103,8 +115,12 @@ def test_sigkill_in_the_middle_of_a_session_recovers_by_itself(stack, make_user,
     while time.monotonic() - killed < RECOVERY_BOUND_S:
         step += 1
         try:
-            r = requests.post(f"{stack.mlflow_url}{API}/runs/log-metric", auth=auth, timeout=10,
-                              json={"run_id": run_id, "key": "m", "value": step, "timestamp": step, "step": step})
+            r = requests.post(
+                f"{stack.mlflow_url}{API}/runs/log-metric",
+                auth=auth,
+                timeout=10,
+                json={"run_id": run_id, "key": "m", "value": step, "timestamp": step, "step": step},
+            )
             statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
             if r.status_code == 200:
                 acknowledged.append(step)
@@ -117,8 +133,10 @@ def test_sigkill_in_the_middle_of_a_session_recovers_by_itself(stack, make_user,
             break
         time.sleep(0.5)
     assert recovered is not None, f"{service} did not recover within {RECOVERY_BOUND_S} s: {statuses}"
-    print(f"[{stack.mode}] {service} SIGKILLed: API with a token works again after {recovered:.1f} s; "
-          f"requests meanwhile: {statuses}")
+    print(
+        f"[{stack.mode}] {service} SIGKILLed: API with a token works again after {recovered:.1f} s; "
+        f"requests meanwhile: {statuses}"
+    )
     # The browser session survived, and every write the client was told succeeded is there.
     assert session.get(f"{stack.mlflow_url}{API}/users/current").status_code == 200
     # And the whole stack works again: a new login goes through Keycloak and its database.
@@ -132,8 +150,12 @@ def test_sigkill_in_the_middle_of_a_session_recovers_by_itself(stack, make_user,
                 raise
             time.sleep(2)
     print(f"[{stack.mode}] {service}: a new login works after {time.monotonic() - killed:.1f} s")
-    history = requests.get(f"{stack.mlflow_url}{API}/metrics/get-history", auth=auth, timeout=10,
-                           params={"run_id": run_id, "metric_key": "m"}).json()["metrics"]
+    history = requests.get(
+        f"{stack.mlflow_url}{API}/metrics/get-history",
+        auth=auth,
+        timeout=10,
+        params={"run_id": run_id, "metric_key": "m"},
+    ).json()["metrics"]
     assert set(acknowledged) <= {int(m["step"]) for m in history}
 
 
@@ -184,8 +206,10 @@ def test_backup_reset_restore_brings_everything_back(stack, make_user, groups, t
     other = make_user(groups["users"], prefix="outsider-of-exp")
     s2, _ = http_login(stack.mlflow_url, other.username, other.password)
     exp = session.get(f"{stack.mlflow_url}{API}/experiments/get-by-name", params={"experiment_name": name}).json()
-    denied = s2.post(f"{stack.mlflow_url}{API}/experiments/update",
-                     json={"experiment_id": exp["experiment"]["experiment_id"], "new_name": name + "-x"})
+    denied = s2.post(
+        f"{stack.mlflow_url}{API}/experiments/update",
+        json={"experiment_id": exp["experiment"]["experiment_id"], "new_name": name + "-x"},
+    )
     assert denied.status_code == 403, "permissions are enforced after the restore"
 
     # Over existing data: refused without CONFIRM=yes, and nothing changes.
@@ -237,8 +261,12 @@ def test_with_env_stores_the_env_and_the_archive_stays_private(stack, tmp_path):
 def test_no_secret_is_readable_by_group_or_others(stack):
     """After `make up`, a bootstrap and a backup, no file of the checkout or the state dir
     that holds a secret of .env is readable by anyone but its owner."""
-    proc = subprocess.run([str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(stack.env_file)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(stack.env_file)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     proc = backup_cli(stack, "backup", "--with-env")
     assert proc.returncode == 0, proc.stderr

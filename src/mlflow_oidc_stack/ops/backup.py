@@ -52,6 +52,7 @@ def databases(r: Rendered) -> list[str]:
 
 # --- how each runtime reaches the data ----------------------------------------------------
 
+
 class ComposeData:
     def __init__(self, stack: ComposeStack, r: Rendered):
         self.stack, self.r = stack, r
@@ -64,24 +65,35 @@ class ComposeData:
         return proc.stdout.strip()
 
     def dump(self, db: str, out: BinaryIO) -> None:
-        proc = subprocess.run(self.stack.command("exec", "-T", "postgres", "pg_dump", "-U", self.user,
-                                                 "--format=custom", db), stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.run(
+            self.stack.command("exec", "-T", "postgres", "pg_dump", "-U", self.user, "--format=custom", db),
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
         if proc.returncode != 0:
             raise StackError(f"pg_dump {db} failed: {proc.stderr.decode(errors='replace').strip()}")
 
     def restore(self, db: str, dump: Path) -> None:
         with open(dump, "rb") as f:
-            proc = subprocess.run(self.stack.command("exec", "-T", "postgres", "pg_restore", "-U", self.user,
-                                                     "--no-owner", "--role", self.user, "-d", db),
-                                  stdin=f, capture_output=True)
+            proc = subprocess.run(
+                self.stack.command(
+                    "exec", "-T", "postgres", "pg_restore", "-U", self.user, "--no-owner", "--role", self.user, "-d", db
+                ),
+                stdin=f,
+                capture_output=True,
+            )
         if proc.returncode != 0:
             raise StackError(f"pg_restore {db} failed: {proc.stderr.decode(errors='replace').strip()[-800:]}")
 
     def _artifacts(self, *cmd: str, **kwargs) -> subprocess.CompletedProcess:
         # A throwaway container of the mlflow image with the artifact volume: works whether the
         # mlflow container runs or not.
-        return subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--user", "root",
-                                                 "--entrypoint", "tar", "mlflow", *cmd), **kwargs)
+        return subprocess.run(
+            self.stack.command(
+                "run", "--rm", "--no-deps", "-T", "--user", "root", "--entrypoint", "tar", "mlflow", *cmd
+            ),
+            **kwargs,
+        )
 
     def artifacts_out(self, out: BinaryIO) -> None:
         proc = self._artifacts("-C", ARTIFACTS, "-cf", "-", ".", stdout=out, stderr=subprocess.PIPE)
@@ -93,16 +105,33 @@ class ComposeData:
             proc = self._artifacts("-C", ARTIFACTS, "--same-owner", "-xf", "-", stdin=f, capture_output=True)
         if proc.returncode != 0:
             raise StackError(f"restoring the artifacts failed: {proc.stderr.decode(errors='replace').strip()}")
-        fix = subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--user", "root", "--entrypoint",
-                                                "chown", "mlflow", "-R", "mlflow:mlflow", ARTIFACTS),
-                             capture_output=True)
+        fix = subprocess.run(
+            self.stack.command(
+                "run",
+                "--rm",
+                "--no-deps",
+                "-T",
+                "--user",
+                "root",
+                "--entrypoint",
+                "chown",
+                "mlflow",
+                "-R",
+                "mlflow:mlflow",
+                ARTIFACTS,
+            ),
+            capture_output=True,
+        )
         if fix.returncode != 0:
             raise StackError(f"chown of the artifacts failed: {fix.stderr.decode(errors='replace')}")
 
     def artifacts_empty(self) -> bool:
         proc = self._artifacts("-C", ARTIFACTS, "-cf", "/dev/null", ".", capture_output=True)
-        listing = subprocess.run(self.stack.command("run", "--rm", "--no-deps", "-T", "--entrypoint", "ls", "mlflow",
-                                                    "-A", ARTIFACTS), capture_output=True, text=True)
+        listing = subprocess.run(
+            self.stack.command("run", "--rm", "--no-deps", "-T", "--entrypoint", "ls", "mlflow", "-A", ARTIFACTS),
+            capture_output=True,
+            text=True,
+        )
         return proc.returncode == 0 and not listing.stdout.strip()
 
     def stop_clients(self) -> None:
@@ -128,8 +157,11 @@ class NativeData:
 
     def _pg(self, tool: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
         env = {**os.environ, "PGPASSWORD": self.password}
-        return subprocess.run([str(find_postgres_bin() / tool), "-h", LOOPBACK, "-p", self.port, "-U", self.user,
-                               *args], env=env, **kwargs)
+        return subprocess.run(
+            [str(find_postgres_bin() / tool), "-h", LOOPBACK, "-p", self.port, "-U", self.user, *args],
+            env=env,
+            **kwargs,
+        )
 
     def psql(self, db: str, sql: str) -> str:
         proc = self._pg("psql", "-v", "ON_ERROR_STOP=1", "-d", db, "-tAc", sql, capture_output=True, text=True)
@@ -184,6 +216,7 @@ def data_access(mode: str, env_file: Path, state: Path, out=None):
 
 # --- backup -------------------------------------------------------------------------------
 
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -201,12 +234,15 @@ def _private_file(path: Path) -> BinaryIO:
 def versions(data, r: Rendered) -> dict:
     pins = (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
     plugin = next((p.split("==", 1)[1] for p in pins if p.startswith("mlflow-oidc-auth")), "")
-    return {"postgres": data.postgres_version(), "keycloak": r.image_tag("keycloak"), "mlflow_oidc_auth": plugin,
-            "images": {s: r.image(s) for s in r.services}}
+    return {
+        "postgres": data.postgres_version(),
+        "keycloak": r.image_tag("keycloak"),
+        "mlflow_oidc_auth": plugin,
+        "images": {s: r.image(s) for s in r.services},
+    }
 
 
-def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, with_env: bool = False,
-           say=print) -> Path:
+def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, with_env: bool = False, say=print) -> Path:
     data = data_access(mode, env_file, state, out=io.StringIO())
     r = data.r
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
@@ -215,8 +251,10 @@ def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, wit
     try:
         data.psql("postgres", "SELECT 1")
     except StackError as exc:
-        raise StackError(f"the stack's PostgreSQL does not answer ({exc}): `make up` first; a backup is "
-                         "taken from the running stack with pg_dump") from None
+        raise StackError(
+            f"the stack's PostgreSQL does not answer ({exc}): `make up` first; a backup is "
+            "taken from the running stack with pg_dump"
+        ) from None
     with tempfile.TemporaryDirectory(prefix="backup-", dir=dest.parent) as tmp:
         work = Path(tmp)
         os.chmod(work, 0o700)
@@ -240,9 +278,16 @@ def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, wit
             envfile.copy_private(env_file, path)
             members["env"] = path
             say("backup: .env included (--with-env): the archive holds every secret; keep it safe")
-        manifest = {"kind": KIND, "format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "mode": mode, "databases": databases(r), "versions": versions(data, r),
-                    "with_env": with_env, "sha256": {name: _sha256(p) for name, p in members.items()}}
+        manifest = {
+            "kind": KIND,
+            "format": FORMAT,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "mode": mode,
+            "databases": databases(r),
+            "versions": versions(data, r),
+            "with_env": with_env,
+            "sha256": {name: _sha256(p) for name, p in members.items()},
+        }
         mpath = work / "manifest.json"
         with _private_file(mpath) as f:
             f.write(json.dumps(manifest, indent=2).encode())
@@ -256,6 +301,7 @@ def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, wit
 
 
 # --- restore ------------------------------------------------------------------------------
+
 
 def read_archive(path: Path, into: Path) -> dict:
     """Unpack and verify an archive; a StackError names what is wrong. Touches nothing else."""
@@ -274,16 +320,19 @@ def read_archive(path: Path, into: Path) -> dict:
     except ValueError:
         raise StackError(f"{path}: manifest.json is not JSON; nothing was changed") from None
     if manifest.get("kind") != KIND:
-        raise StackError(f"{path} is not a mlflow-oidc-stack backup (kind {manifest.get('kind')!r}); "
-                         "nothing was changed")
+        raise StackError(
+            f"{path} is not a mlflow-oidc-stack backup (kind {manifest.get('kind')!r}); nothing was changed"
+        )
     if manifest.get("format") != FORMAT:
-        raise StackError(f"{path} has backup format {manifest.get('format')}, this version reads {FORMAT}; "
-                         "nothing was changed")
+        raise StackError(
+            f"{path} has backup format {manifest.get('format')}, this version reads {FORMAT}; nothing was changed"
+        )
     for name, digest in (manifest.get("sha256") or {}).items():
         member = into / name
         if not member.is_file() or _sha256(member) != digest:
-            raise StackError(f"{path} is damaged: {name} is missing or does not match its checksum; "
-                             "nothing was changed")
+            raise StackError(
+                f"{path} is damaged: {name} is missing or does not match its checksum; nothing was changed"
+            )
     for db in manifest.get("databases") or []:
         if f"db/{db}.dump" not in manifest.get("sha256", {}):
             raise StackError(f"{path} lacks the dump of database {db}; nothing was changed")
@@ -307,9 +356,12 @@ def existing_data(data, r: Rendered) -> list[str]:
         (tracking, "SELECT count(*) FROM experiments WHERE experiment_id <> 0", "experiments"),
         (tracking, "SELECT count(*) FROM registered_models", "registered models"),
         (auth, "SELECT count(*) FROM users", "MLflow users"),
-        (r.env("keycloak")["KC_DB_URL"].rsplit("/", 1)[1].split("?")[0],
-         f"SELECT count(*) FROM user_entity u JOIN realm re ON re.id = u.realm_id "
-         f"WHERE re.name = '{r.realm}' AND u.service_account_client_link IS NULL", "Keycloak users"),
+        (
+            r.env("keycloak")["KC_DB_URL"].rsplit("/", 1)[1].split("?")[0],
+            f"SELECT count(*) FROM user_entity u JOIN realm re ON re.id = u.realm_id "
+            f"WHERE re.name = '{r.realm}' AND u.service_account_client_link IS NULL",
+            "Keycloak users",
+        ),
     ]
     for db, sql, what in queries:
         try:
@@ -332,21 +384,26 @@ def restore(mode: str, env_file: Path, state: Path, archive: Path, confirm: bool
         r = data.r
         missing = [db for db in databases(r) if db not in manifest["databases"]]
         if missing:
-            raise StackError(f"{archive} has no dump of {', '.join(missing)}, which this stack uses; nothing was "
-                             "changed")
-        say(f"restore: {archive.name}: {manifest['mode']} backup of {manifest['created']} "
-            f"(PostgreSQL {manifest['versions']['postgres']}, Keycloak {manifest['versions']['keycloak']})")
+            raise StackError(
+                f"{archive} has no dump of {', '.join(missing)}, which this stack uses; nothing was changed"
+            )
+        say(
+            f"restore: {archive.name}: {manifest['mode']} backup of {manifest['created']} "
+            f"(PostgreSQL {manifest['versions']['postgres']}, Keycloak {manifest['versions']['keycloak']})"
+        )
         found = existing_data(data, r)
         if found and not confirm:
-            raise StackError(f"this stack already holds data ({', '.join(found)}): restoring would replace it. "
-                             "Run `make backup` first if you want to keep it, then `make restore "
-                             f"BACKUP={archive} CONFIRM=yes`; nothing was changed")
+            raise StackError(
+                f"this stack already holds data ({', '.join(found)}): restoring would replace it. "
+                "Run `make backup` first if you want to keep it, then `make restore "
+                f"BACKUP={archive} CONFIRM=yes`; nothing was changed"
+            )
         data.stop_clients()
         owner = r.env("postgres")["POSTGRES_USER"]
         for db in manifest["databases"]:
             t = time.monotonic()
-            data.psql("postgres", f"DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")
-            data.psql("postgres", f"CREATE DATABASE \"{db}\" OWNER \"{owner}\"")
+            data.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            data.psql("postgres", f'CREATE DATABASE "{db}" OWNER "{owner}"')
             data.restore(db, work / "db" / f"{db}.dump")
             say(f"restore: database {db} ({time.monotonic() - t:.1f} s)")
         t = time.monotonic()
@@ -359,8 +416,9 @@ def restore(mode: str, env_file: Path, state: Path, archive: Path, confirm: bool
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="backup", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="backup", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     b = sub.add_parser("backup", help="write an archive of the running stack")
     b.add_argument("--with-env", action="store_true", help="also store the .env (every secret) in the archive")

@@ -516,8 +516,7 @@ class NativeStack:
             # A clean environment: the services get only what the compose render gives them.
             clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "HOME": str(self.state)}
             # umask 077: every file supervisord and the services write (logs, data) is private.
-            proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True,
-                                  umask=0o077)
+            proc = subprocess.run([str(exe), "-c", str(conf)], env=clean, capture_output=True, text=True, umask=0o077)
             if proc.returncode != 0:
                 raise StackError(f"supervisord did not start: {proc.stdout}{proc.stderr}")
             self._wait_for(lambda: (self.state / "supervisor.sock").exists(), 20, "supervisord")
@@ -572,8 +571,10 @@ class NativeStack:
         # SIGKILL leaves its children behind (uvicorn's workers, PostgreSQL's backends), which
         # would keep its port or shared memory and make the restart fail: end that old group
         # first, then record this one.
-        body += [f'old=$(cat {group} 2>/dev/null); [ -n "$old" ] && [ "$old" != $$ ] && kill -KILL -"$old" 2>/dev/null',
-                 f"echo $$ > {group}"]
+        body += [
+            f'old=$(cat {group} 2>/dev/null); [ -n "$old" ] && [ "$old" != $$ ] && kill -KILL -"$old" 2>/dev/null',
+            f"echo $$ > {group}",
+        ]
         body.append("exec " + " ".join(shlex.quote(a) for a in p.command))
         self.write_private(path, "\n".join(body) + "\n")
         os.chmod(path, 0o700)
