@@ -179,8 +179,12 @@ def _callback(stack, session, **params):
     assert session.get(stack.mlflow_url + API, timeout=20).status_code == 401, "no session came of it"
 
 
-def test_tampered_or_replayed_state_and_code(stack, make_user, groups, no_new_user):
+def test_tampered_or_replayed_state_and_code(stack, make_user, groups):
     user = make_user(groups["users"], prefix="state")
+    # A real, completed login first (it makes the user's row, legitimately).
+    session, final = http_login(stack.mlflow_url, user.username, user.password)
+    callback = next(h.url for h in final.history if urlsplit(h.url).path == "/callback")
+    before = users_in_mlflow(stack)
     # A login in progress, then a callback with another state, or a made-up code.
     s = browser_session()
     first = s.get(f"{stack.mlflow_url}/login", allow_redirects=False, timeout=20)
@@ -189,13 +193,12 @@ def test_tampered_or_replayed_state_and_code(stack, make_user, groups, no_new_us
     s = browser_session()
     s.get(f"{stack.mlflow_url}/login", allow_redirects=False, timeout=20)
     _callback(stack, s, state=state, code="not-a-code")
-    # A real, completed login's callback replayed from another browser, and from the same one.
-    session, final = http_login(stack.mlflow_url, user.username, user.password)
-    callback = next(h.url for h in final.history if urlsplit(h.url).path == "/callback")
+    # The completed login's callback replayed from another browser, and from the same one.
     params = {k: v[0] for k, v in parse_qs(urlsplit(callback).query).items()}
     _callback(stack, browser_session(), **params)
     again = session.get(callback, allow_redirects=False, timeout=20)
     assert again.status_code != 500
+    assert users_in_mlflow(stack) == before, "a refused callback created a user"
 
 
 @pytest.mark.parametrize("param", ["next", "redirect", "redirect_uri", "return_to", "url"])
