@@ -96,18 +96,30 @@ def test_compose_mode_setup_installs_only_the_tools(tmp_path):
             shutil.copy2(ROOT / rel, repo / rel)
     dpkg_before = subprocess.run(["dpkg-query", "-W", "-f", "${Package}\\n"], capture_output=True, text=True).stdout
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "STACK_STATE_DIR")}
-    proc = subprocess.run(["bash", str(repo / "scripts" / "setup"), "compose"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        ["bash", str(repo / "scripts" / "setup"), "compose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "apt-get" not in proc.stdout and "Keycloak" not in proc.stdout, proc.stdout
     dpkg_after = subprocess.run(["dpkg-query", "-W", "-f", "${Package}\\n"], capture_output=True, text=True).stdout
     assert dpkg_after == dpkg_before
-    frozen = subprocess.run([str(repo / ".venv" / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
-                            capture_output=True, text=True, check=True).stdout
+    frozen = subprocess.run(
+        [str(repo / ".venv" / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     installed = {line.split("==")[0].lower().replace("_", "-") for line in frozen.splitlines() if "==" in line}
-    allowed = {re.match(r"^([A-Za-z0-9_.-]+)==", line).group(1).lower().replace("_", "-")
-               for line in (repo / "requirements" / "tools.lock").read_text().splitlines()
-               if re.match(r"^[A-Za-z0-9_.-]+==", line)}
+    allowed = {
+        re.match(r"^([A-Za-z0-9_.-]+)==", line).group(1).lower().replace("_", "-")
+        for line in (repo / "requirements" / "tools.lock").read_text().splitlines()
+        if re.match(r"^[A-Za-z0-9_.-]+==", line)
+    }
     assert installed - allowed - {"pip", "mlflow-oidc-stack"} == set()
     for heavy in ("mlflow", "mlflow-oidc-auth", "supervisor", "pytest", "playwright"):
         assert heavy not in installed
