@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset backup restore images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset backup restore upgrade images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -51,6 +51,10 @@ restore: ## Restore BACKUP=path onto this checkout's stack (CONFIRM=yes to repla
 	@scripts/setup auto >/dev/null
 	scripts/backup restore "$(BACKUP)" --env-file $(ENV_FILE)
 
+upgrade: ## Move the running stack to this checkout's pins: backup first, migrations, doctor
+	@scripts/setup auto >/dev/null
+	scripts/upgrade --env-file $(ENV_FILE) $(ARGS)
+
 images: ## Compose mode: pull the images, or build the bundle's own where none can be pulled
 	scripts/setup compose
 	scripts/stack images --env-file $(ENV_FILE)
@@ -72,7 +76,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 
 test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)

@@ -71,7 +71,8 @@ def stack(request) -> StackHandle:
             pytest.skip(f"compose variant needs a Docker engine: {why}")
     started = time.monotonic()
     state = state_dir(f"test-{mode}")
-    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3")
+    # Metrics on: the tests scrape them (docs/operations.md); everything else as shipped.
+    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3", METRICS_ENABLED="true")
     with open(state / "up.log", "w") as log:  # what `make up` would print, kept for failures
         kind = NativeStack if mode == "native" else ComposeStack
         runtime = kind(env_file, state, out=log)

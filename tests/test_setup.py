@@ -23,7 +23,6 @@ def copy_of_setup(tmp_path):
     for rel in (
         "scripts/setup",
         "compose/mlflow/requirements.txt",
-        "compose/mlflow/requirements.lock",
         "requirements/tools.lock",
         "requirements/native.lock",
         "requirements/test.lock",

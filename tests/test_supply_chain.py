@@ -11,10 +11,9 @@ from conftest import ROOT
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.runtime import keycloak_dist
 
-LOCKS = [
-    ROOT / "compose" / "mlflow" / "requirements.lock",
-    *(ROOT / "requirements" / f"{n}.lock" for n in ("tools", "native", "test")),
-]
+SERVER_LOCKS = sorted((ROOT / "compose" / "mlflow" / "locks").glob("*.lock"))
+LOCKS = [*SERVER_LOCKS, *(ROOT / "requirements" / f"{n}.lock" for n in ("tools", "native", "test"))]
+DEFAULT = re.search(r"mlflow-oidc-auth\[cache\]==(\S+)", (ROOT / "compose/mlflow/requirements.txt").read_text())[1]
 
 
 def locked(path) -> dict[str, tuple[str, list[str]]]:
@@ -30,24 +29,27 @@ def locked(path) -> dict[str, tuple[str, list[str]]]:
     return out
 
 
-@pytest.mark.parametrize("lock", LOCKS, ids=lambda p: p.name if p.parent.name != "requirements" else p.stem)
+@pytest.mark.parametrize("lock", LOCKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_pin_of_every_lock_has_hashes(lock):
     pins = locked(lock)
     assert pins and all(hashes for _, hashes in pins.values()), [n for n, (_, h) in pins.items() if not h]
 
 
 def test_locks_honour_the_top_level_pins_and_agree_with_the_image():
-    image = locked(LOCKS[0])
+    image = locked(ROOT / "compose/mlflow/locks" / f"{DEFAULT}.lock")
     for txt, lock in (
-        (ROOT / "compose/mlflow/requirements.txt", LOCKS[0]),
+        (ROOT / "compose/mlflow/requirements.txt", ROOT / "compose/mlflow/locks" / f"{DEFAULT}.lock"),
         *((ROOT / f"requirements/{n}.txt", ROOT / f"requirements/{n}.lock") for n in ("tools", "native", "test")),
     ):
         pins = locked(lock)
         for name, version in re.findall(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)", txt.read_text(), re.M):
             assert pins[name.lower().replace("_", "-")][0] == version, (txt.name, name)
-    for lock in LOCKS[2:]:  # the native venvs run exactly the image's versions
-        for name, (version, _) in image.items():
-            assert locked(lock)[name][0] == version, (lock.name, name)
+    for lock in (ROOT / "requirements/native.lock", ROOT / "requirements/test.lock"):
+        for name, (version, _) in locked(lock).items():  # shared packages: the image's versions
+            if name in image:
+                assert image[name][0] == version, (lock.name, name)
+    for lock in SERVER_LOCKS:  # each supported version's lock pins that version of the plugin
+        assert locked(lock)["mlflow-oidc-auth"][0] == lock.stem
 
 
 def test_installs_require_hashes():

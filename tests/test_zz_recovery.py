@@ -23,6 +23,7 @@ import requests
 from conftest import ROOT
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.keycloak.admin import http_login
+from mlflow_oidc_stack.runtime.keycloak_dist import keycloak_version
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 API = "/api/2.0/mlflow"
@@ -179,7 +180,7 @@ def test_backup_reset_restore_brings_everything_back(stack, make_user, groups, t
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
     assert "env" not in names, "the .env is stored only with --with-env"
-    assert manifest["mode"] == stack.mode and manifest["versions"]["keycloak"] == stack.rendered.image_tag("keycloak")
+    assert manifest["mode"] == stack.mode and manifest["versions"]["keycloak"] == keycloak_version(stack.rendered)
     assert {f"db/{db}.dump" for db in manifest["databases"]} <= set(names) and "artifacts.tar" in names
     print(f"[{stack.mode}] backup: {archive.stat().st_size / 1e6:.1f} MB in {time.monotonic() - t:.1f} s")
 

@@ -1,6 +1,6 @@
 """Reading `.env` files and filling their secrets (`make secrets`).
 
-The secrets are the variables that `.env.example` leaves empty: an empty value cannot
+The secrets are the PASSWORD/SECRET variables that `.env.example` leaves empty: an empty value cannot
 work, because compose refuses it (`${VAR:?...}`). Filling never overwrites a value that
 is set, so running it twice keeps every value.
 
@@ -79,9 +79,13 @@ def read(path: Path) -> dict[str, str]:
         raise StackError(f"{path} does not exist: run `make secrets` to create it from .env.example") from None
 
 
+SECRET_NAME = re.compile(r"PASSWORD|SECRET")
+
+
 def secret_names(example: Path = ENV_EXAMPLE) -> list[str]:
-    """The variables `.env.example` leaves empty on purpose."""
-    return [k for k, v in read(example).items() if v == ""]
+    """The secrets: the PASSWORD and SECRET variables that `.env.example` leaves empty on
+    purpose (other empty settings, such as METRICS_ENABLED, are empty because empty is off)."""
+    return [k for k, v in read(example).items() if v == "" and SECRET_NAME.search(k)]
 
 
 def is_placeholder(value: str | None) -> bool:

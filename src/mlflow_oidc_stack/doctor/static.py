@@ -884,3 +884,23 @@ def check_allowed_hosts(ctx: Context) -> list[Result]:
             warn(f'--allowed-hosts lacks {", ".join(missing)}: in-network clients get 403 "Invalid Host header"', fix)
         ]
     return [ok(f"allowed hosts cover {', '.join(browser + internal)}")]
+
+
+# .env switches whose "off" is the empty value (Compose's ${X:+...} turns them on for any
+# value), with what they turn on.
+EMPTY_IS_OFF = {"METRICS_ENABLED": "Prometheus metrics of MLflow and Keycloak"}
+
+
+@check("static.switches", "On/off settings say what they mean", needs=("static.env-file",))
+def check_switches(ctx: Context) -> list[Result]:
+    out = []
+    for name, what in EMPTY_IS_OFF.items():
+        value = dotenv(ctx).get(name, "")
+        if value and value.lower() != "true":
+            out.append(
+                warn(
+                    f"{name}={value!r} turns on {what}: any value but an empty one means on",
+                    f"{name}=true to have them, or {name}= (empty) for off",
+                )
+            )
+    return out or [ok(", ".join(f"{n}={dotenv(ctx).get(n, '') or '(off)'}" for n in EMPTY_IS_OFF))]

@@ -38,7 +38,9 @@ from ..config.render import render
 from ..runtime.cli import choose_mode
 from ..runtime.common import default_state_dir
 from ..runtime.compose import ComposeStack
+from ..runtime.keycloak_dist import keycloak_version
 from ..runtime.native import LOOPBACK, NativeStack, find_postgres_bin, volume_dirs
+from ..runtime.server_env import plugin_version
 
 KIND = "mlflow-oidc-stack-backup"
 FORMAT = 1
@@ -232,11 +234,10 @@ def _private_file(path: Path) -> BinaryIO:
 
 
 def versions(data, r: Rendered) -> dict:
-    pins = (ROOT / "compose" / "mlflow" / "requirements.txt").read_text().splitlines()
-    plugin = next((p.split("==", 1)[1] for p in pins if p.startswith("mlflow-oidc-auth")), "")
+    plugin = plugin_version(r)
     return {
         "postgres": data.postgres_version(),
-        "keycloak": r.image_tag("keycloak"),
+        "keycloak": keycloak_version(r),
         "mlflow_oidc_auth": plugin,
         "images": {s: r.image(s) for s in r.services},
     }

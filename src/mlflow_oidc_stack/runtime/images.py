@@ -93,13 +93,13 @@ class Recipe:
     variable: str  # the .env variable that selects the image
     reference: Callable[[Rendered], str]  # the image the render uses now
     suite: Callable[[str], str]  # official tag -> Debian suite of the base
-    local_tag: Callable[[str, str], str]  # (official tag, suite) -> tag of the stand-in
+    local_tag: Callable[[Rendered, str, str], str]  # (render, official tag, suite) -> the stand-in's tag
     args: Callable[[Rendered, str], dict[str, str]] = lambda r, tag: {}
     files: Callable[[Rendered, str, Steps], dict[str, Path]] = lambda r, tag, s: {}
 
-    def local_ref(self, official: str) -> str:
+    def local_ref(self, rendered: Rendered, official: str) -> str:
         tag = _tag(official)
-        return f"{NAMESPACE}/{self.name}:{self.local_tag(tag, self.suite(tag))}"
+        return f"{NAMESPACE}/{self.name}:{self.local_tag(rendered, tag, self.suite(tag))}"
 
 
 def _mlflow_base(r: Rendered) -> str:
@@ -112,20 +112,21 @@ RECIPES = [
         "POSTGRES_IMAGE",
         lambda r: r.image("postgres"),
         _pg_suite,
-        lambda tag, suite: f"{tag.split('.')[0]}-{suite}",
+        lambda r, tag, suite: f"{tag.split('.')[0]}-{suite}",
         args=lambda r, tag: {"PG_MAJOR": tag.split(".")[0]},
     ),
-    Recipe("redis", "REDIS_IMAGE", lambda r: r.image("redis"), _redis_suite, lambda tag, suite: f"7.0-{suite}"),
+    Recipe("redis", "REDIS_IMAGE", lambda r: r.image("redis"), _redis_suite, lambda r, tag, suite: f"7.0-{suite}"),
     Recipe(
         "keycloak",
         "KEYCLOAK_IMAGE",
         lambda r: r.image("keycloak"),
         lambda tag: "bookworm",
-        lambda tag, suite: tag,
+        # Build options are baked in: metrics on gives another image (another tag).
+        lambda r, tag, suite: tag + ("-metrics" if "--metrics-enabled=true" in build_options(r) else ""),
         args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
         files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
     ),
-    Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda tag, suite: f"3.13-{suite}"),
+    Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda r, tag, suite: f"3.13-{suite}"),
 ]
 
 
@@ -246,11 +247,11 @@ class Builder:
         if not ref:
             return
         if is_ours(ref):  # a stand-in already (e.g. selected in .env): keep it built
-            target, tag = ref, _tag(ref).removesuffix("-bookworm").removesuffix("-trixie")
+            target, tag = ref, _tag(ref).removesuffix("-metrics").removesuffix("-bookworm").removesuffix("-trixie")
         else:
             if image_id(ref) or self.pull(ref):
                 return
-            target, tag = recipe.local_ref(ref), _tag(ref)
+            target, tag = recipe.local_ref(rendered, ref), _tag(ref)
         args = {"BASE_IMAGE": self.base(recipe.suite(tag)), **recipe.args(rendered, tag)}
         self.build(target, IMAGES_DIR / recipe.name, args, recipe.files(rendered, tag, self.steps), f"{recipe.name}:")
         if target != ref:

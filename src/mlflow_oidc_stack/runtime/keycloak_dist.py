@@ -120,16 +120,17 @@ def tarball(version: str, out: TextIO = sys.stdout) -> Path:
 
 def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     """The unpacked, pre-built distribution for the native stack."""
-    version = rendered.image_tag("keycloak")
-    home = cache_dir() / f"keycloak-{version}"
-    marker = home / ".prebuilt"
+    version = keycloak_version(rendered)
     opts = build_options(rendered)
+    # One pre-built copy per version and set of build options (metrics on or off, a path).
+    home = cache_dir() / f"keycloak-{version}-{hashlib.sha256(' '.join(opts).encode()).hexdigest()[:8]}"
+    marker = home / ".prebuilt"
     if marker.exists() and marker.read_text() == " ".join(opts):
         print(f"==> Keycloak {version}: cached in {home}", file=out)
         return home
     tgz = tarball(version, out)
     print(f"==> unpacking and pre-building Keycloak {version} ({' '.join(opts)})", file=out, flush=True)
-    tmp = cache_dir() / f".keycloak-{version}.partial"
+    tmp = cache_dir() / f".{home.name}.partial"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     with tarfile.open(tgz) as tar:
@@ -167,12 +168,9 @@ def find_java_home() -> Path:
     )
 
 
-def installed(version: str) -> Path:
-    """The cached, pre-built Keycloak distribution that `make setup` prepared."""
-    home = cache_dir() / f"keycloak-{version}"
-    if not (home / "bin" / "kc.sh").exists():
-        raise StackError(f"Keycloak {version} is not in {cache_dir()}: run `make setup`")
-    return home
+def keycloak_version(rendered: Rendered) -> str:
+    """The Keycloak version: the keycloak image's tag, without a stand-in's suffix."""
+    return rendered.image_tag("keycloak").split("-", 1)[0]
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ and `make down` leaves no orphans.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shlex
@@ -35,9 +36,10 @@ from .. import ROOT, StackError, probe
 from ..config.envfile import write_private
 from ..config.facts import Rendered
 from ..config.render import render
+from . import server_env
 from .common import DataMismatch, check_db_logins, default_state_dir, port_in_use
+from .keycloak_dist import ensure as keycloak_prebuilt
 from .keycloak_dist import find_java_home
-from .keycloak_dist import installed as keycloak_installed
 
 LOOPBACK = "127.0.0.1"
 __all__ = ["NativeStack", "default_state_dir", "to_loopback", "map_volumes", "plan", "SPECS"]
@@ -106,6 +108,8 @@ class Program:
     listens: list[Listen]
     mounts: dict[str, Path]
     user: str | None = None
+    log_max_bytes: str = "20MB"  # from the service's compose `logging` options
+    log_backups: int = 2
 
 
 def _http_ok(url: str, timeout: float = 3) -> bool:
@@ -129,11 +133,10 @@ def find_postgres_bin() -> Path:
     raise StackError("PostgreSQL server binaries not found: run `make setup` (installs Debian's postgresql package)")
 
 
-def mlflow_bin() -> Path:
-    exe = Path(sys.executable).with_name("mlflow")
-    if not exe.exists():
-        raise StackError(f"{exe} not found: run `make setup STACK=native` to install the MLflow server")
-    return exe
+def mlflow_bin(rendered: Rendered) -> Path:
+    """`mlflow` of the server environment of the render's plugin version (installed by
+    `make setup` for the default, on first use for another)."""
+    return server_env.ensure(server_env.plugin_version(rendered), out=sys.stderr) / "bin" / "mlflow"
 
 
 class ServiceSpec:
@@ -338,7 +341,7 @@ class Keycloak(ServiceSpec):
         )
 
     def prepare(self, stack, p, r):
-        dist = keycloak_installed(r.image_tag("keycloak"))
+        dist = keycloak_prebuilt(r, out=io.StringIO())  # made by `make setup`; rebuilt if options changed
         if p.cwd.exists():
             shutil.rmtree(p.cwd)
         # `start` writes into its install dir: every start gets a fresh copy of the cached one.
@@ -360,7 +363,7 @@ class Mlflow(ServiceSpec):
         http = r.published("mlflow", r.internal_port("mlflow"))
         cmd = list(command)
         assert cmd[0] == "mlflow", cmd
-        cmd[0] = str(mlflow_bin())
+        cmd[0] = str(mlflow_bin(r))
         cmd[cmd.index("--host") + 1] = http.host_ip
         cmd[cmd.index("--port") + 1] = str(http.published)
         return Program(
@@ -412,7 +415,15 @@ def plan(rendered: Rendered, state: Path) -> list[Program]:
         mounts = volume_dirs(rendered, name, state)
         env = {k: to_loopback(unescape(v), rendered) for k, v in rendered.env(name).items()}
         command = [map_volumes(to_loopback(unescape(a), rendered), mounts) for a in rendered.command(name)]
-        programs.append(SPECS[name].program(rendered, state, env, command, mounts))
+        program = SPECS[name].program(rendered, state, env, command, mounts)
+        options = (rendered.services[name].get("logging") or {}).get("options") or {}
+        if options.get("max-size"):
+            m = re.fullmatch(r"(\d+)([kmg]?)b?", str(options["max-size"]).lower())
+            if m:
+                program.log_max_bytes = m.group(1) + {"": "", "k": "KB", "m": "MB", "g": "GB"}[m.group(2)]
+        if str(options.get("max-file", "")).isdigit():
+            program.log_backups = int(options["max-file"])
+        programs.append(program)
     return programs
 
 
@@ -451,8 +462,8 @@ def _supervisor_conf(programs: list[Program], state: Path, wrappers: dict[str, P
             "stopwaitsecs=30",
             "redirect_stderr=true",
             f"stdout_logfile={logs / (p.name + '.log')}",
-            "stdout_logfile_maxbytes=20MB",
-            "stdout_logfile_backups=2",
+            f"stdout_logfile_maxbytes={p.log_max_bytes}",
+            f"stdout_logfile_backups={p.log_backups}",
         ]
         if p.user:
             lines.append(f"user={p.user}")
