@@ -95,6 +95,19 @@ def stack(request) -> StackHandle:
     shutil.rmtree(state, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `compose_only` make no sense natively (images, Compose ports, PostgreSQL
+    17): their native variants are deselected, not skipped, so a skip always means a mode
+    that could not run."""
+    keep, drop = [], []
+    for item in items:
+        mode = getattr(item, "callspec", None) and item.callspec.params.get("stack")
+        (drop if item.get_closest_marker("compose_only") and mode == "native" else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_terminal_summary(terminalreporter):
     if MODES:
         ran = "; ".join(f"{mode} {what}" for mode, what in sorted(MODES.items()))

@@ -65,11 +65,10 @@ def test_docker_compose_works_for_people():
 
 
 @pytest.mark.stack
+@pytest.mark.compose_only
 def test_stand_in_images_carry_the_bundles_names_and_keep_the_contract(stack):
     """Where an official image cannot be pulled, the stack runs on stand-ins named
     mlflow-oidc-stack/..., recorded in .env, that behave as the compose file expects."""
-    if stack.mode != "compose":
-        pytest.skip("images are a compose-mode matter")
     values = envfile.read(stack.env_file)
     for service in ("postgres", "redis", "keycloak", "mlflow"):
         ref = stack.rendered.image(service)
@@ -103,9 +102,8 @@ def test_stand_in_images_carry_the_bundles_names_and_keep_the_contract(stack):
 
 @needs_engine
 @pytest.mark.stack
+@pytest.mark.compose_only
 def test_a_taken_port_stops_compose_up_before_anything_starts(stack, tmp_path):
-    if stack.mode != "compose":
-        pytest.skip("compose mode")
     env = make_env(tmp_path / ".env")
     # The session's images: what .env says after its first `make up`.
     images = {k: v for k, v in envfile.read(stack.env_file).items() if k.endswith("_IMAGE")}

@@ -117,12 +117,11 @@ def test_upgrade_from_older_pins_keeps_every_byte(stack, tmp_path):
 
 @pytest.mark.stack
 @pytest.mark.slow
+@pytest.mark.compose_only
 def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_user, groups, tmp_path):
     """PostgreSQL 15 -> 17: `make backup` on the old stack, a new stack on 17, `make restore`.
     Compose only: Debian bookworm (the native stack's host) has PostgreSQL 15 alone, while the
     bundle's image of 17 comes from Debian trixie."""
-    if stack.mode != "compose":
-        pytest.skip("PostgreSQL 17 exists here only as a Compose image (Debian trixie)")
     user = make_user(groups["users"], prefix="pg17")
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
     token = session.patch(f"{stack.mlflow_url}{API}/users/access-token", json={}).json()["token"]
