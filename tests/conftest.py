@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import pytest
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config.facts import Rendered
+from mlflow_oidc_stack.keycloak.admin import create_person
 from mlflow_oidc_stack.ops.scratch import free_port, make_env, state_dir  # noqa: F401
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.engine import engine
@@ -59,6 +61,18 @@ class StackHandle:
 
 
 _STACKS: list[StackHandle] = []
+
+
+def run_stack_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`scripts/stack` as a user runs it, with no terminal to answer questions."""
+    return subprocess.run(
+        [str(ROOT / "scripts" / "stack"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session", params=["native", "compose"])
@@ -153,19 +167,7 @@ def make_user(kc_admin, stack):
         name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         password = uuid.uuid4().hex
         email = f"{name}@example.org"
-        uid = kc_admin.create_user(
-            {
-                "username": name,
-                "email": email,
-                "emailVerified": True,
-                "enabled": True,
-                "firstName": prefix.capitalize(),
-                "lastName": name.split("-")[-1],
-                "credentials": [{"type": "password", "value": password, "temporary": False}],
-            }
-        )
-        for group in groups:
-            kc_admin.group_user_add(uid, kc_admin.get_group_by_path(f"/{group}")["id"])
+        uid = create_person(kc_admin, name, password, groups, first=prefix.capitalize(), last=name.split("-")[-1])
         created.append(uid)
         return User(name, password, email, uid, list(groups))
 

@@ -25,7 +25,7 @@ import pytest
 from conftest import ROOT, browser_login, free_port
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import base_command, render
-from mlflow_oidc_stack.keycloak.admin import jwt_claims, keycloak_admin, user_token
+from mlflow_oidc_stack.keycloak.admin import create_person, jwt_claims, keycloak_admin, user_token
 from mlflow_oidc_stack.keycloak.bootstrap import parser
 from mlflow_oidc_stack.runtime import native
 
@@ -315,17 +315,7 @@ def test_url_that_is_not_keycloak(booted, stack):
 def admin_without_rights(master):
     """A master-realm user with a full profile and no roles at all."""
     name, password = f"noroles-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uid = master.create_user(
-        {
-            "username": name,
-            "email": f"{name}@example.org",
-            "emailVerified": True,
-            "enabled": True,
-            "firstName": "No",
-            "lastName": "Roles",
-            "credentials": [{"type": "password", "value": password, "temporary": False}],
-        }
-    )
+    uid = create_person(master, name, password, first="No", last="Roles")
     yield name, password
     master.delete_user(uid)
 
@@ -554,18 +544,7 @@ def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tm
 
     kc = keycloak_admin(rendered, realm=name)
     user, password = f"boot-user-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uid = kc.create_user(
-        {
-            "username": user,
-            "email": f"{user}@example.org",
-            "emailVerified": True,
-            "enabled": True,
-            "firstName": "Boot",
-            "lastName": "User",
-            "credentials": [{"type": "password", "value": password, "temporary": False}],
-        }
-    )
-    kc.group_user_add(uid, kc.get_group_by_path(f"/{env['MLFLOW_USERS_GROUP']}")["id"])
+    create_person(kc, user, password, [env["MLFLOW_USERS_GROUP"]], first="Boot", last="User")
 
     # browser_login needs only a stack's mlflow_url and a user's name and password.
     target = SimpleNamespace(mlflow_url=rendered.mlflow_url())

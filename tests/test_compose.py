@@ -6,13 +6,12 @@ from, or run cheap scenarios beside it."""
 from __future__ import annotations
 
 import io
-import os
 import socket
 import subprocess
 
 import pytest
 
-from conftest import ROOT, make_env, state_dir
+from conftest import make_env, run_stack_cli, state_dir
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.runtime.compose import ComposeStack
@@ -26,17 +25,6 @@ needs_engine = pytest.mark.skipif(not ENGINE, reason=f"needs a Docker engine: {W
 def docker_run(image: str, *cmd: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["docker", "run", "--rm", "--entrypoint", cmd[0], image, *cmd[1:]], capture_output=True, text=True, timeout=120
-    )
-
-
-def run_stack_cli(*args, env=None):
-    return subprocess.run(
-        [str(ROOT / "scripts" / "stack"), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        stdin=subprocess.DEVNULL,
     )
 
 

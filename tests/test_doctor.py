@@ -23,6 +23,7 @@ from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.doctor import cli as doctor
 from mlflow_oidc_stack.doctor import core
 from mlflow_oidc_stack.keycloak import admin as oidc
+from mlflow_oidc_stack.keycloak.admin import create_person
 
 pytestmark = pytest.mark.stack
 
@@ -353,19 +354,8 @@ def access_token(stack, kc_admin):
 
     name = f"doctor-{uuid.uuid4().hex[:8]}"
     password = uuid.uuid4().hex
-    uid = kc_admin.create_user(
-        {
-            "username": name,
-            "email": f"{name}@example.org",
-            "emailVerified": True,
-            "enabled": True,
-            "firstName": "Doctor",
-            "lastName": "Client",
-            "credentials": [{"type": "password", "value": password, "temporary": False}],
-        }
-    )
     users = stack.rendered.env("mlflow")["OIDC_GROUP_NAME"]
-    kc_admin.group_user_add(uid, kc_admin.get_group_by_path(f"/{users}")["id"])
+    uid = create_person(kc_admin, name, password, [users], first="Doctor", last="Client")
     try:
         session, _ = oidc.http_login(stack.mlflow_url, name, password)
         token = session.patch(f"{stack.mlflow_url}/api/2.0/mlflow/users/access-token", json={}, timeout=30)

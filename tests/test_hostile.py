@@ -42,29 +42,37 @@ def refused(response: requests.Response) -> None:
     assert response.status_code in (401, 403), (response.status_code, response.text[:300])
 
 
+def audience_mapper(audience: str) -> dict:
+    return {
+        "name": "aud",
+        "protocol": "openid-connect",
+        "protocolMapper": "oidc-audience-mapper",
+        "config": {"included.client.audience": audience, "access.token.claim": "true"},
+    }
+
+
+def confidential_client(kc_admin, client_id: str, secret: str, **extra) -> str:
+    """A client with a service account and client credentials only; returns its id."""
+    return kc_admin.create_client(
+        {
+            "clientId": client_id,
+            "secret": secret,
+            "publicClient": False,
+            "serviceAccountsEnabled": True,
+            "standardFlowEnabled": False,
+            **extra,
+        }
+    )
+
+
 @pytest.fixture(scope="module")
 def machine_client(kc_admin, stack):
     """A confidential client of the stack's realm whose service-account tokens carry
     aud=<MLflow's client> and live 2 seconds."""
     audience = stack.rendered.env("mlflow")["OIDC_CLIENT_ID"]
     cid, secret = f"hostile-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uuid_ = kc_admin.create_client(
-        {
-            "clientId": cid,
-            "secret": secret,
-            "publicClient": False,
-            "serviceAccountsEnabled": True,
-            "standardFlowEnabled": False,
-            "attributes": {"access.token.lifespan": "2"},
-            "protocolMappers": [
-                {
-                    "name": "aud",
-                    "protocol": "openid-connect",
-                    "protocolMapper": "oidc-audience-mapper",
-                    "config": {"included.client.audience": audience, "access.token.claim": "true"},
-                }
-            ],
-        }
+    uuid_ = confidential_client(
+        kc_admin, cid, secret, attributes={"access.token.lifespan": "2"}, protocolMappers=[audience_mapper(audience)]
     )
     yield cid, secret
     kc_admin.delete_client(uuid_)
@@ -92,15 +100,7 @@ def test_expired_bearer_token(stack, machine_client, no_new_user):
 
 def test_bearer_token_with_another_audience(stack, kc_admin, no_new_user):
     cid, secret = f"noaud-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    uuid_ = kc_admin.create_client(
-        {
-            "clientId": cid,
-            "secret": secret,
-            "publicClient": False,
-            "serviceAccountsEnabled": True,
-            "standardFlowEnabled": False,
-        }
-    )
+    uuid_ = confidential_client(kc_admin, cid, secret)
     try:
         token = token_for(stack, stack.rendered.realm, cid, secret)
         assert stack.rendered.env("mlflow")["OIDC_AUDIENCE"] not in str(jwt_claims(token).get("aud"))
@@ -118,23 +118,7 @@ def test_bearer_token_from_another_realm(stack, kc_admin, no_new_user):
     try:
         foreign = keycloak_admin(stack.rendered, realm=realm)
         audience = stack.rendered.env("mlflow")["OIDC_CLIENT_ID"]
-        foreign.create_client(
-            {
-                "clientId": "intruder",
-                "secret": "intruder-secret-123456",
-                "publicClient": False,
-                "serviceAccountsEnabled": True,
-                "standardFlowEnabled": False,
-                "protocolMappers": [
-                    {
-                        "name": "aud",
-                        "protocol": "openid-connect",
-                        "protocolMapper": "oidc-audience-mapper",
-                        "config": {"included.client.audience": audience, "access.token.claim": "true"},
-                    }
-                ],
-            }
-        )
+        confidential_client(foreign, "intruder", "intruder-secret-123456", protocolMappers=[audience_mapper(audience)])
         token = token_for(stack, realm, "intruder", "intruder-secret-123456")
         refused(bearer(stack, token))
     finally:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import ROOT, make_env, state_dir
+from conftest import ROOT, make_env, run_stack_cli, state_dir
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import render
@@ -109,16 +107,6 @@ def test_a_taken_port_names_the_service_and_the_variable(tmp_path):
     finally:
         taken.close()
         shutil.rmtree(state, ignore_errors=True)
-
-
-def run_stack_cli(*args, env=None):
-    return subprocess.run(
-        [str(ROOT / "scripts" / "stack"), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
 
 
 def test_mode_is_chosen_and_explained(tmp_path):

@@ -18,7 +18,7 @@ from conftest import ROOT, make_env, state_dir
 from mlflow_oidc_stack import ENV_EXAMPLE, StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import render
-from mlflow_oidc_stack.keycloak.admin import http_login, keycloak_admin
+from mlflow_oidc_stack.keycloak.admin import create_person, http_login, keycloak_admin
 from mlflow_oidc_stack.ops.upgrade import plan_changes
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.native import NativeStack
@@ -37,8 +37,11 @@ def test_plan_moves_only_forward():
     assert plan_changes(ex, ex) == []
     assert [v for v, _, _ in plan_changes({**ex, **OLD}, ex)] == ["MLFLOW_OIDC_AUTH_VERSION", "KEYCLOAK_IMAGE"]
     # The bundle's own build of the same version is not a change.
-    same = {**ex, "KEYCLOAK_IMAGE": "mlflow-oidc-stack/keycloak:" + ex["KEYCLOAK_IMAGE"].rsplit(":", 1)[1],
-            "POSTGRES_IMAGE": "mlflow-oidc-stack/postgres:15-bookworm"}
+    same = {
+        **ex,
+        "KEYCLOAK_IMAGE": "mlflow-oidc-stack/keycloak:" + ex["KEYCLOAK_IMAGE"].rsplit(":", 1)[1],
+        "POSTGRES_IMAGE": "mlflow-oidc-stack/postgres:15-bookworm",
+    }
     assert plan_changes(same, ex) == []
     with pytest.raises(StackError, match="never downgrades"):
         plan_changes({**ex, "KEYCLOAK_IMAGE": "quay.io/keycloak/keycloak:26.99.0"}, ex)
@@ -51,8 +54,12 @@ def test_plan_moves_only_forward():
 def test_a_refused_upgrade_touches_nothing(tmp_path):
     env = make_env(tmp_path / ".env", MLFLOW_OIDC_AUTH_VERSION="99.0.0")
     before = env.read_text()
-    proc = subprocess.run([str(ROOT / "scripts" / "upgrade"), "--env-file", str(env), "--state-dir",
-                           str(tmp_path / "s")], capture_output=True, text=True, env={**os.environ, "STACK": "native"})
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "upgrade"), "--env-file", str(env), "--state-dir", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STACK": "native"},
+    )
     assert proc.returncode == 1 and "never downgrades" in proc.stderr and "Nothing was changed" in proc.stderr
     assert env.read_text() == before and not (tmp_path / ".env.pre-upgrade").exists()
     assert not (ROOT / "backups").exists() or not any((ROOT / "backups").glob("*.partial"))
@@ -75,10 +82,7 @@ def test_upgrade_from_older_pins_keeps_every_byte(stack, tmp_path):
         made = {}
         for who in ("owner", "other"):
             name, password = f"up-{who}-{os.urandom(3).hex()}", os.urandom(12).hex()
-            uid = kc.create_user({"username": name, "email": f"{name}@example.org", "emailVerified": True,
-                                  "enabled": True, "firstName": "Up", "lastName": who,
-                                  "credentials": [{"type": "password", "value": password, "temporary": False}]})
-            kc.group_user_add(uid, kc.get_group_by_path(f"/{users}")["id"])
+            create_person(kc, name, password, [users], first="Up", last=who)
             made[who] = (name, password)
         session, _ = http_login(url, *made["owner"])
         token = session.patch(f"{url}{API}/users/access-token", json={}).json()["token"]
@@ -88,9 +92,13 @@ def test_upgrade_from_older_pins_keeps_every_byte(stack, tmp_path):
         before = sdk(handle, login, token, READ, "upgrade-kept", created["run_id"])
 
         t = time.monotonic()
-        proc = subprocess.run([str(ROOT / "scripts" / "upgrade"), "--env-file", str(env_file), "--state-dir",
-                               str(state)], capture_output=True, text=True, timeout=1800,
-                              env={**os.environ, "STACK": mode})
+        proc = subprocess.run(
+            [str(ROOT / "scripts" / "upgrade"), "--env-file", str(env_file), "--state-dir", str(state)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            env={**os.environ, "STACK": mode},
+        )
         print(f"[{mode}] make upgrade: {time.monotonic() - t:.0f} s\n{proc.stdout}")
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "mlflow-oidc-auth 11.0.1 -> 11.0.2" in " ".join(proc.stdout.split())
@@ -104,8 +112,10 @@ def test_upgrade_from_older_pins_keeps_every_byte(stack, tmp_path):
         assert sdk(handle, login, token, READ, "upgrade-kept", created["run_id"]) == before
         other, _ = http_login(url, *made["other"])
         exp = session.get(f"{url}{API}/experiments/get-by-name", params={"experiment_name": "upgrade-kept"}).json()
-        denied = other.post(f"{url}{API}/experiments/update",
-                            json={"experiment_id": exp["experiment"]["experiment_id"], "new_name": "x"})
+        denied = other.post(
+            f"{url}{API}/experiments/update",
+            json={"experiment_id": exp["experiment"]["experiment_id"], "new_name": "x"},
+        )
         assert denied.status_code == 403
         assert requests.get(f"{url}/health/ready", timeout=10).status_code == 200
         archive = next(w for w in proc.stdout.split() if w.endswith(".tar"))
@@ -130,9 +140,13 @@ def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_us
     before = sdk(stack, login, token, READ, "pg-major-kept", created["run_id"])
     archive = tmp_path / "pg15.tar"
     run = [str(ROOT / "scripts" / "backup")]
-    proc = subprocess.run([*run, "backup", "--output", str(archive), "--env-file", str(stack.env_file),
-                           "--state-dir", str(stack.state)], capture_output=True, text=True,
-                          env={**os.environ, "STACK": "compose"}, timeout=600)
+    proc = subprocess.run(
+        [*run, "backup", "--output", str(archive), "--env-file", str(stack.env_file), "--state-dir", str(stack.state)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STACK": "compose"},
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
 
     state = state_dir("pg17")
@@ -145,8 +159,13 @@ def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_us
     try:
         r = runtime.up()
         assert runtime.exec("postgres", "postgres", "--version").stdout.startswith("postgres (PostgreSQL) 17.")
-        proc = subprocess.run([*run, "restore", str(archive), "--env-file", str(env_file), "--state-dir", str(state)],
-                              capture_output=True, text=True, env={**os.environ, "STACK": "compose"}, timeout=900)
+        proc = subprocess.run(
+            [*run, "restore", str(archive), "--env-file", str(env_file), "--state-dir", str(state)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "STACK": "compose"},
+            timeout=900,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         handle = type("H", (), {"state": state, "mlflow_url": r.mlflow_url()})
         assert sdk(handle, login, token, READ, "pg-major-kept", created["run_id"]) == before

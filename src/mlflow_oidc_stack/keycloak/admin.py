@@ -120,3 +120,25 @@ def jwt_claims(token: str) -> dict | None:
     except ValueError:
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def create_person(
+    kc, username: str, password: str, groups: list[str] | tuple[str, ...] = (), first: str = "Test", last: str = "User"
+) -> str:
+    """A realm user as people are: a full profile, a verified email and a non-temporary
+    password (anything less gets "Account is not fully set up"), in the given groups.
+    Returns the user's id."""
+    uid = kc.create_user(
+        {
+            "username": username,
+            "email": f"{username}@example.org",
+            "emailVerified": True,
+            "enabled": True,
+            "firstName": first,
+            "lastName": last,
+            "credentials": [{"type": "password", "value": password, "temporary": False}],
+        }
+    )
+    for group in groups:
+        kc.group_user_add(uid, kc.get_group_by_path(f"/{group}")["id"])
+    return uid

@@ -29,7 +29,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .. import ROOT, StackError
 from ..config import envfile
@@ -55,7 +55,28 @@ def databases(r: Rendered) -> list[str]:
 # --- how each runtime reaches the data ----------------------------------------------------
 
 
-class ComposeData:
+class _Data:
+    """What both runtimes do alike; the subclasses say how they reach PostgreSQL and the
+    artifact store."""
+
+    stack: Any  # ComposeStack or NativeStack: both have up(only=...)
+
+    def psql(self, db: str, sql: str) -> str:
+        raise NotImplementedError
+
+    def start_db(self) -> None:
+        self.stack.up(only=["postgres"])
+
+    def start_all(self) -> None:
+        self.stack.up()
+
+    def postgres_version(self) -> str:
+        return self.psql("postgres", "SHOW server_version")
+
+
+class ComposeData(_Data):
+    stack: ComposeStack
+
     def __init__(self, stack: ComposeStack, r: Rendered):
         self.stack, self.r = stack, r
         self.user = r.env("postgres")["POSTGRES_USER"]
@@ -139,17 +160,10 @@ class ComposeData:
     def stop_clients(self) -> None:
         self.stack.compose("stop", "mlflow", "keycloak")
 
-    def start_db(self) -> None:
-        self.stack.up(only=["postgres"])
 
-    def start_all(self) -> None:
-        self.stack.up()
+class NativeData(_Data):
+    stack: NativeStack
 
-    def postgres_version(self) -> str:
-        return self.psql("postgres", "SHOW server_version")
-
-
-class NativeData:
     def __init__(self, stack: NativeStack, r: Rendered):
         self.stack, self.r = stack, r
         env = r.env("postgres")
@@ -198,15 +212,6 @@ class NativeData:
         if self.stack.running():
             for name in ("mlflow", "keycloak"):
                 self.stack.stop(name)
-
-    def start_db(self) -> None:
-        self.stack.up(only=["postgres"])
-
-    def start_all(self) -> None:
-        self.stack.up()
-
-    def postgres_version(self) -> str:
-        return self.psql("postgres", "SHOW server_version")
 
 
 def data_access(mode: str, env_file: Path, state: Path, out=None):

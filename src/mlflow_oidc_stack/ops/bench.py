@@ -29,7 +29,7 @@ import requests
 
 from ..config import envfile
 from ..config.render import render
-from ..keycloak.admin import http_login, keycloak_admin, user_token
+from ..keycloak.admin import create_person, http_login, keycloak_admin, user_token
 from ..runtime.native import SPECS, NativeStack, plan
 from .scratch import make_env, state_dir
 
@@ -127,18 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         admin = keycloak_admin(rendered)
         name = f"bench-{uuid.uuid4().hex[:6]}"
         password = uuid.uuid4().hex
-        uid = admin.create_user(
-            {
-                "username": name,
-                "email": f"{name}@example.org",
-                "emailVerified": True,
-                "enabled": True,
-                "firstName": "Bench",
-                "lastName": "User",
-                "credentials": [{"type": "password", "value": password, "temporary": False}],
-            }
-        )
-        admin.group_user_add(uid, admin.get_group_by_path(f"/{rendered.env('mlflow')['OIDC_GROUP_NAME']}")["id"])
+        create_person(admin, name, password, [rendered.env("mlflow")["OIDC_GROUP_NAME"]], first="Bench", last="User")
         session, _ = http_login(rendered.mlflow_url(), name, password)
         first_login_s = time.monotonic() - t0
         t = time.perf_counter()

@@ -81,13 +81,17 @@ def plan_changes(env: dict[str, str], example: dict[str, str]) -> list[tuple[str
         if is_stand_in(cur) and compare(cv, nv) == 0:
             continue  # the bundle's own build of the same version
         if var != "MLFLOW_BASE_IMAGE" and compare(nv, cv) < 0:  # a base image carries no data
-            raise StackError(f"{var} would move backwards ({cur} -> {new}): `make upgrade` never downgrades. "
-                             "Check out the version that matches this stack, or restore a backup taken with "
-                             "it. Nothing was changed.")
+            raise StackError(
+                f"{var} would move backwards ({cur} -> {new}): `make upgrade` never downgrades. "
+                "Check out the version that matches this stack, or restore a backup taken with "
+                "it. Nothing was changed."
+            )
         if var == "POSTGRES_IMAGE" and as_tuple(cv)[:1] != as_tuple(nv)[:1]:
-            raise StackError(f"PostgreSQL {cv} -> {nv} is a major upgrade: it goes through `make backup`, a new "
-                             "stack on the new major, and `make restore` (docs/operations.md, PostgreSQL major "
-                             "upgrades). Nothing was changed.")
+            raise StackError(
+                f"PostgreSQL {cv} -> {nv} is a major upgrade: it goes through `make backup`, a new "
+                "stack on the new major, and `make restore` (docs/operations.md, PostgreSQL major "
+                "upgrades). Nothing was changed."
+            )
         if var == "MLFLOW_BASE_IMAGE" and is_stand_in(cur):
             continue  # the bundle's Python stand-in serves any base pin
         changes.append((var, cur, new))
@@ -95,16 +99,20 @@ def plan_changes(env: dict[str, str], example: dict[str, str]) -> list[tuple[str
 
 
 def components(r: Rendered) -> dict[str, str]:
-    return {"mlflow-oidc-auth": plugin_version(r), "keycloak": keycloak_version(r),
-            "postgres": version_of("POSTGRES_IMAGE", r.image("postgres")),
-            "redis": version_of("REDIS_IMAGE", r.image("redis"))}
+    return {
+        "mlflow-oidc-auth": plugin_version(r),
+        "keycloak": keycloak_version(r),
+        "postgres": version_of("POSTGRES_IMAGE", r.image("postgres")),
+        "redis": version_of("REDIS_IMAGE", r.image("redis")),
+    }
 
 
 def migrate_tracking_store(mode: str, stack, r: Rendered) -> None:
     """`mlflow db upgrade` with the new server, against the tracking store."""
     if mode == "compose":
-        cmd = stack.command("run", "--rm", "--no-deps", "-T", "mlflow", "sh", "-c",
-                            'exec mlflow db upgrade "$MLFLOW_BACKEND_STORE_URI"')
+        cmd = stack.command(
+            "run", "--rm", "--no-deps", "-T", "mlflow", "sh", "-c", 'exec mlflow db upgrade "$MLFLOW_BACKEND_STORE_URI"'
+        )
         env = None
     else:
         program = next(p for p in plan(r, stack.state) if p.name == "mlflow")
@@ -133,8 +141,10 @@ def upgrade(mode: str, env_file: Path, state: Path, say=print) -> int:
     say(f"upgrade: backup {archive} ({time.monotonic() - t:.0f} s)")
     saved = env_file.with_name(env_file.name + ".pre-upgrade")
     envfile.copy_private(env_file, saved)
-    undo = (f"cp {saved} {env_file} && make up ENV_FILE={env_file} && "
-            f"make restore ENV_FILE={env_file} BACKUP={archive} CONFIRM=yes")
+    undo = (
+        f"cp {saved} {env_file} && make up ENV_FILE={env_file} && "
+        f"make restore ENV_FILE={env_file} BACKUP={archive} CONFIRM=yes"
+    )
     try:
         say("upgrade: impact starts: new pins in .env")
         envfile.update(env_file, {v: n for v, _, n in changes})
@@ -157,35 +167,44 @@ def upgrade(mode: str, env_file: Path, state: Path, say=print) -> int:
         say(f"upgrade: MLflow's tracking store migrated ({time.monotonic() - t:.0f} s)")
         t = time.monotonic()
         stack.up()
-        say(f"upgrade: stack up on the new pins; Keycloak and the plugin migrated their databases as "
-            f"they started ({time.monotonic() - t:.0f} s)")
+        say(
+            f"upgrade: stack up on the new pins; Keycloak and the plugin migrated their databases as "
+            f"they started ({time.monotonic() - t:.0f} s)"
+        )
     except (StackError, subprocess.SubprocessError, OSError) as exc:
         try:
             stack.down()
         except StackError:
             pass
-        raise StackError(f"the upgrade failed and the stack is stopped (never left half-migrated): {exc}\n"
-                         f"  To go back to the previous pins and data:\n    {undo}") from None
+        raise StackError(
+            f"the upgrade failed and the stack is stopped (never left half-migrated): {exc}\n"
+            f"  To go back to the previous pins and data:\n    {undo}"
+        ) from None
     from ..doctor.cli import load, report_text, server_checks
 
     results = server_checks(load(env_file, mode=mode, state=state))
     failed = [x for x in results if x.status == "fail"]
     after = components(render(env_file))
     for name in before:
-        say(f"upgrade: {name:<16} {before[name]} -> {after[name]}" + ("" if before[name] != after[name]
-                                                                   else " (unchanged)"))
+        say(
+            f"upgrade: {name:<16} {before[name]} -> {after[name]}"
+            + ("" if before[name] != after[name] else " (unchanged)")
+        )
     if failed:
         report_text(failed, ["after the upgrade, the doctor finds:"])
         say(f"upgrade: to go back: {undo}")
         return 1
-    say(f"upgrade: done in {time.monotonic() - started:.0f} s; doctor: {len(results)} checks, none failed; "
-        f"backup kept: {archive}")
+    say(
+        f"upgrade: done in {time.monotonic() - started:.0f} s; doctor: {len(results)} checks, none failed; "
+        f"backup kept: {archive}"
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="upgrade", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="upgrade", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")))
     parser.add_argument("--state-dir", default=str(default_state_dir()))
     args = parser.parse_args(argv)

@@ -38,8 +38,10 @@ def supported() -> list[str]:
 def lock_for(version: str) -> Path:
     lock = LOCKS / f"{version}.lock"
     if not lock.exists():
-        raise StackError(f"MLFLOW_OIDC_AUTH_VERSION={version} has no lock file ({lock}): supported "
-                         f"versions are {', '.join(supported())}")
+        raise StackError(
+            f"MLFLOW_OIDC_AUTH_VERSION={version} has no lock file ({lock}): supported "
+            f"versions are {', '.join(supported())}"
+        )
     return lock
 
 
@@ -56,15 +58,30 @@ def ensure(version: str, out: TextIO = sys.stdout) -> Path:
     target = home(version)
     if (target / ".ready").exists():
         return target
-    print(f"==> installing the MLflow server with mlflow-oidc-auth {version} into {target} "
-          "(--require-hashes; about a minute)", file=out, flush=True)
+    print(
+        f"==> installing the MLflow server with mlflow-oidc-auth {version} into {target} "
+        "(--require-hashes; about a minute)",
+        file=out,
+        flush=True,
+    )
     # Built in place (a venv's scripts name its path); `.ready` marks it complete.
     partial = target
     shutil.rmtree(partial, ignore_errors=True)
     python = getattr(sys, "_base_executable", sys.executable)
-    steps = [[python, "-m", "venv", str(partial)],
-             [str(partial / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-              "--require-hashes", "-r", str(lock_for(version))]]
+    steps = [
+        [python, "-m", "venv", str(partial)],
+        [
+            str(partial / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            "--require-hashes",
+            "-r",
+            str(lock_for(version)),
+        ],
+    ]
     for cmd in steps:
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
@@ -74,9 +91,21 @@ def ensure(version: str, out: TextIO = sys.stdout) -> Path:
         for f in APP.glob("*"):
             if f.is_file():
                 shutil.copy2(f, tmp)
-        proc = subprocess.run([str(partial / "bin" / "python"), "-m", "pip", "install", "-q",
-                               "--disable-pip-version-check", "--no-deps", "--no-build-isolation", tmp],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                str(partial / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-build-isolation",
+                tmp,
+            ],
+            capture_output=True,
+            text=True,
+        )
     if proc.returncode != 0:
         shutil.rmtree(partial, ignore_errors=True)
         raise StackError(f"installing compose/mlflow/app failed:\n{proc.stderr[-2000:]}")
