@@ -903,4 +903,14 @@ def check_switches(ctx: Context) -> list[Result]:
                     f"{name}=true to have them, or {name}= (empty) for off",
                 )
             )
+    if dotenv(ctx).get("METRICS_ENABLED") and ctx.rendered is not None and "mlflow" in ctx.rendered.services:
+        public = [p for p in ctx.rendered.ports("mlflow") if p.host_ip not in ("127.0.0.1", "::1")]
+        if public:
+            out.append(
+                warn(
+                    f"METRICS_ENABLED is on and MLflow is published on {public[0].host_ip}: its /metrics "
+                    "answers without a login",
+                    "BIND_ADDRESS=127.0.0.1 (a proxy in front serves the public URL and never routes /metrics)",
+                )
+            )
     return out or [ok(", ".join(f"{n}={dotenv(ctx).get(n, '') or '(off)'}" for n in EMPTY_IS_OFF))]
