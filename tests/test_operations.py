@@ -29,8 +29,11 @@ def test_metrics_of_mlflow_and_keycloak_can_be_scraped(stack, make_user, groups)
     session, _ = http_login(stack.mlflow_url, user.username, user.password)
     token = session.patch(f"{stack.mlflow_url}/api/2.0/mlflow/users/access-token", json={}).json()["token"]
     for _ in range(3):
-        requests.get(f"{stack.mlflow_url}/api/2.0/mlflow/experiments/search?max_results=1",
-                     auth=(user.email.lower(), token), timeout=20)
+        requests.get(
+            f"{stack.mlflow_url}/api/2.0/mlflow/experiments/search?max_results=1",
+            auth=(user.email.lower(), token),
+            timeout=20,
+        )
     scraped = requests.get(r.mlflow_url() + "/metrics", auth=(user.email.lower(), token), timeout=20)
     assert scraped.status_code == 200, scraped.text[:200]
     assert re.search(r"^mlflow_http_request_total\{", scraped.text, re.M), scraped.text[:300]

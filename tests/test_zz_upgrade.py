@@ -168,8 +168,12 @@ def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_us
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         # This stack listens on other ports than the backed-up one: its redirect URIs are new.
-        boot = subprocess.run([str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(env_file)],
-                              capture_output=True, text=True, timeout=300)
+        boot = subprocess.run(
+            [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(env_file)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert boot.returncode == 0, boot.stdout + boot.stderr
         handle = type("H", (), {"state": state, "mlflow_url": r.mlflow_url()})
         assert sdk(handle, login, token, READ, "pg-major-kept", created["run_id"]) == before
