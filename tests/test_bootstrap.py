@@ -205,8 +205,8 @@ def _drop_redirect_uri(kc, env):
 
 
 def _ssl_required(kc, env):
-    kc.update_realm(kc.connection.realm_name, {"sslRequired": "external"})
-    return 'sslRequired "external" -> "none"'
+    kc.update_realm(kc.connection.realm_name, {"sslRequired": "none"})
+    return 'sslRequired "none" -> "external"'
 
 
 def _other_secret(kc, env):
@@ -327,14 +327,14 @@ def test_admin_without_rights(new_realm, conforming, master, admin_without_right
     for env_file, name in ((fresh_env, fresh), conforming[:2]):  # absent realm, existing realm
         if env_file == conforming[0]:
             kc = conforming[2]
-            kc.update_realm(name, {"sslRequired": "external"})  # drift it could not repair
+            kc.update_realm(name, {"sslRequired": "none"})  # drift it could not repair
         proc = run(env_file, "--admin-user", user, "--admin-password", "-", stdin=password)
         assert proc.returncode == 1, proc.stdout
         assert "403" in proc.stderr and "may not manage realm" in proc.stderr
         assert "Nothing was changed" in proc.stderr
         assert password not in proc.stdout + proc.stderr
     assert not realm_exists(master, fresh)
-    assert conforming[2].get_realm(conforming[1])["sslRequired"] == "external"
+    assert conforming[2].get_realm(conforming[1])["sslRequired"] == "none"
 
 
 # --- equivalence with the imported realm ----------------------------------------------------
@@ -407,7 +407,7 @@ def test_bootstrapped_realm_matches_imported_realm(conforming, stack):
     env = stack.rendered.env("keycloak")
     assert imported["token groups"] == [env["MLFLOW_USERS_GROUP"]]  # full.path=false: no "/"
     assert imported["token audience"] is True
-    assert imported["realm"]["sslRequired"] == "none"
+    assert imported["realm"]["sslRequired"] == "external"
     assert imported["client"]["directAccessGrantsEnabled"] is False
     assert imported["client"]["standardFlowEnabled"] is True
     assert imported["client"]["publicClient"] is False
@@ -540,7 +540,7 @@ def test_empty_realm_bootstrapped_then_browser_login(new_realm, master, page, tm
     master.create_realm({"realm": name, "enabled": True})  # an empty realm someone made by hand
     rendered = render(env_file)
     env = rendered.env("keycloak")
-    assert "realm " + name + ": sslRequired" in ok(run(env_file))
+    assert "realm " + name + ": bruteForceProtected" in ok(run(env_file))
 
     kc = keycloak_admin(rendered, realm=name)
     user, password = f"boot-user-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex

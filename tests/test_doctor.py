@@ -318,6 +318,34 @@ def test_ssl_required_all(stack, kc_admin):
     assert live(stack)[0]["live.ssl-required"].status == "ok"
 
 
+def test_unhardened_realm_is_named_setting_by_setting_and_the_bootstrap_restores_it(stack, kc_admin, client_uuid):
+    """A realm made by hand (or before the bundle hardened it): each missing default is its own
+    warning with the fix, and `make bootstrap-keycloak` puts every one back."""
+    realm = stack.rendered.realm
+    attributes = kc_admin.get_client(client_uuid)["attributes"]
+    kc_admin.update_realm(
+        realm, {"bruteForceProtected": False, "passwordPolicy": "", "eventsEnabled": False, "revokeRefreshToken": False}
+    )
+    kc_admin.update_client(client_uuid, {"attributes": {**attributes, "access.token.lifespan": "3600"}})
+    try:
+        _, results = live(stack)
+        found = [r for r in results if r.id == "live.realm-hardening"]
+        print("\n".join(f"{r.status}: {r.finding}\n  fix: {r.fix}" for r in found))
+        for key in ("bruteForceProtected", "passwordPolicy", "eventsEnabled", "revokeRefreshToken", "3600 s"):
+            assert any(key in r.finding and r.status == "warn" for r in found), key
+        assert all("make bootstrap-keycloak" in r.fix for r in found)
+    finally:
+        proc = subprocess.run(
+            [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(stack.env_file)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "bruteForceProtected false -> true" in proc.stdout and "access.token.lifespan" in proc.stdout
+    assert live(stack)[0]["live.realm-hardening"].status == "ok"
+
+
 def test_scope_removed_from_client(stack, kc_admin, client_uuid):
     email = next(s for s in kc_admin.get_client_default_client_scopes(client_uuid) if s["name"] == "email")
     kc_admin.delete_client_default_client_scope(client_uuid, email["id"])

@@ -1,4 +1,6 @@
-"""mlflow-oidc-auth's app, with the provider metadata loaded before a logout.
+"""mlflow-oidc-auth's app, with two fixes wrapped around it (docs/upstream.md has both).
+
+1. The provider metadata is loaded before a logout.
 
 The plugin (11.0.2) builds the Keycloak end-session redirect from
 `oauth.oidc.server_metadata`, which authlib fills only when that worker process has itself
@@ -8,13 +10,22 @@ MLflow session but not Keycloak's, so the next `/login` signs the user straight 
 Measured here: 1 of every few logouts with 3 workers; always the first logout after a
 restart (docs/measured.md). This wrapper loads the metadata (cached by authlib after the
 first time) before passing `/logout` to the plugin, which is otherwise untouched.
+
+2. Concurrent first logins do not fail. The plugin provisions a login (user row, groups,
+memberships, identity binding) as a read-then-insert in several transactions, so two callbacks
+for the same user at once (two tabs, a script) race: the loser hits a unique constraint and
+the browser lands on `/oidc/ui/auth?error=Failed to update user/groups` (measured: 1 of 50
+concurrent logins, tests/test_load.py). Every step is an upsert once the winner has
+committed, so the loser's provisioning is run again, at most twice more.
 """
 
 from __future__ import annotations
 
 import logging
 
+import mlflow_oidc_auth.routers.auth as _auth_router
 from mlflow_oidc_auth.app import app as plugin_app
+from mlflow_oidc_auth.repository.user_identity import UserIdentityRepository
 
 logger = logging.getLogger("mlflow_oidc_stack_app")
 
@@ -28,6 +39,44 @@ async def _load_provider_metadata() -> None:
             await client.load_server_metadata()
     except Exception as exc:  # the plugin's own logout still runs and ends MLflow's session
         logger.warning("could not load the OIDC provider metadata before logout: %s", exc)
+
+
+_RACE_MARKERS = ("unique", "duplicate", "already exists", "integrityerror")
+
+
+def _is_insert_race(exc: BaseException) -> bool:
+    """A unique-constraint loss, however the plugin's store wrapped it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = f"{type(seen).__name__} {seen}".lower()
+        if any(marker in text for marker in _RACE_MARKERS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _again_on_race(fn):
+    """`fn`, run again (at most twice more) when it loses a unique-constraint race."""
+
+    def again(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if attempt == 2 or not _is_insert_race(exc):
+                    raise
+                logger.warning("a concurrent login wrote the same rows first; trying again: %s", exc)
+        raise AssertionError("unreachable")
+
+    again.__wrapped__ = fn  # type: ignore[attr-defined]
+    return again
+
+
+# The callback looks `_provision_login` up in its module at call time, so this replaces it
+# there. The identity binding is a step of its own that reports a failure as "Could not
+# complete sign-in" rather than raising, so it gets the same treatment where it is defined.
+_auth_router._provision_login = _again_on_race(_auth_router._provision_login)
+UserIdentityRepository.link = _again_on_race(UserIdentityRepository.link)  # type: ignore[method-assign]
 
 
 class _App:

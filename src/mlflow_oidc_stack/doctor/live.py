@@ -424,6 +424,45 @@ def ssl_required(ctx: Context) -> Result:
     return ok(f"realm sslRequired={mode} fits {', '.join(http) or 'HTTPS URLs'}")
 
 
+@check("live.realm-hardening", "The realm has the hardened defaults", needs=("live.realm",))
+def realm_hardening(ctx: Context) -> list[Result]:
+    from ..keycloak.bootstrap import HARDENING
+
+    wanted = ctx.rendered.realm_import() or {}
+    live = ctx.memo["realm"]
+    out = []
+    for key in HARDENING:
+        if key in wanted and live.get(key) != wanted[key]:
+            out.append(
+                warn(
+                    f"realm {realm_name(ctx)!r}: {key} is {live.get(key)!r}, the bundle's default is "
+                    f"{wanted[key]!r} (docs/security.md)",
+                    "`make bootstrap-keycloak` sets it, or change it under Realm settings",
+                )
+            )
+    # The client may override the realm's access-token lifespan; the file's value is the cap.
+    wanted_client = next(iter(wanted.get("clients") or []), {})
+    cap = (wanted_client.get("attributes") or {}).get("access.token.lifespan")
+    cid = ctx.rendered.env("mlflow").get("OIDC_CLIENT_ID", "")
+    uuid = admin(ctx).get_client_id(cid) if cap and cid else None
+    if uuid:
+        have = (admin(ctx).get_client(uuid).get("attributes") or {}).get("access.token.lifespan")
+        if have and int(have) > int(cap):
+            out.append(
+                warn(
+                    f"client {cid!r}: access tokens live {have} s, the bundle's default is {cap} s: a "
+                    "stolen token works that long, and a disabled user's session lasts that long",
+                    "`make bootstrap-keycloak` sets it, or Clients > (client) > Advanced > Access Token Lifespan",
+                )
+            )
+    return out or [
+        ok(
+            f"realm {realm_name(ctx)!r} has the hardened defaults: brute-force detection, password "
+            "policy, session lifespans, short access tokens, refresh-token rotation, login and admin events"
+        )
+    ]
+
+
 @check("live.client", "The OIDC client exists and is set up for the login flow", needs=("live.realm",))
 def client(ctx: Context) -> Result:
     ml = ctx.rendered.env("mlflow")

@@ -65,8 +65,18 @@ class LoopbackCookieJar(requests.cookies.RequestsCookieJar):
 
 
 def browser_session() -> requests.Session:
+    """A cookie-keeping client that, like a browser, sends a GET again when a kept-alive
+    connection was closed by the server just as the request went out ("connection reset by
+    peer": uvicorn closes idle connections after 5 s, and a login waits longer than that at
+    Keycloak under load). POSTs are never sent twice."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     s = requests.Session()
     s.cookies = LoopbackCookieJar()
+    again = Retry(total=2, connect=2, read=2, status=0, allowed_methods={"GET", "HEAD"}, raise_on_status=False)
+    s.mount("http://", HTTPAdapter(max_retries=again))
+    s.mount("https://", HTTPAdapter(max_retries=again))
     return s
 
 
