@@ -441,8 +441,8 @@ def realm_hardening(ctx: Context) -> list[Result]:
                 )
             )
     # The client may override the realm's access-token lifespan; the file's value is the cap.
-    wanted_client = next(iter(wanted.get("clients") or []), {})
-    cap = (wanted_client.get("attributes") or {}).get("access.token.lifespan")
+    wanted_client: dict = next(iter(wanted.get("clients") or []), {})
+    cap = str((wanted_client.get("attributes") or {}).get("access.token.lifespan") or "")
     cid = ctx.rendered.env("mlflow").get("OIDC_CLIENT_ID", "")
     uuid = admin(ctx).get_client_id(cid) if cap and cid else None
     if uuid:
