@@ -55,6 +55,10 @@ upgrade: ## Move the running stack to this checkout's pins: backup first, migrat
 	@scripts/setup auto >/dev/null
 	scripts/upgrade --env-file $(ENV_FILE) $(ARGS)
 
+sync-users: ## Offboarding now: deactivate in MLflow who Keycloak disabled, deleted or ungrouped (ARGS=--dry-run)
+	@scripts/setup auto >/dev/null
+	scripts/sync-users --env-file $(ENV_FILE) $(ARGS)
+
 images: ## Compose mode: pull the images, or build the bundle's own where none can be pulled
 	scripts/setup compose
 	scripts/stack images --env-file $(ENV_FILE)
@@ -76,7 +80,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 
 test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)

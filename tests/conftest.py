@@ -86,7 +86,7 @@ def stack(request) -> StackHandle:
     started = time.monotonic()
     state = state_dir(f"test-{mode}")
     # Metrics on: the tests scrape them (docs/operations.md); everything else as shipped.
-    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3", METRICS_ENABLED="true")
+    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3", METRICS_ENABLED="true", SYNC_USERS_INTERVAL="10")
     with open(state / "up.log", "w") as log:  # what `make up` would print, kept for failures
         kind = NativeStack if mode == "native" else ComposeStack
         runtime = kind(env_file, state, out=log)

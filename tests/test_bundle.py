@@ -15,7 +15,7 @@ from conftest import ROOT
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import base_command, render
 
-SERVICES = {"postgres", "redis", "keycloak", "mlflow"}
+SERVICES = {"postgres", "redis", "keycloak", "mlflow", "sync-users"}
 # Read by mlflow-oidc-auth <= 5.x and ignored by 11.x (docs/configuration.md, "Names from older
 # guides that do nothing now"), or removed from Keycloak 26:
 # they must never be configured here, in any service.
@@ -58,6 +58,7 @@ def test_make_secrets_fills_every_secret_and_keeps_them_on_a_second_run(env_file
         "CACHE_REDIS_PASSWORD",
         "KC_BOOTSTRAP_ADMIN_PASSWORD",
         "MLFLOW_CLIENT_SECRET",
+        "SYNC_CLIENT_SECRET",
         "MLFLOW_SECRET_KEY",
     }
     for name in names:
@@ -113,7 +114,7 @@ def test_compose_file_matches_the_compose_spec():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_four_services_each_healthchecked_and_ordered_by_health(rendered):
+def test_services_each_healthchecked_and_ordered_by_health(rendered):
     services = rendered.services
     assert set(services) == SERVICES
     for name, svc in services.items():
@@ -268,18 +269,26 @@ def test_realm_matches_the_plugin_settings(rendered):
     realm = resolved_realm(rendered)
     ml = rendered.env("mlflow")
     assert f"/realms/{realm['realm']}/" in ml["OIDC_DISCOVERY_URL"]
-    (client,) = realm["clients"]
+    client, sync = realm["clients"]
     assert client["clientId"] == ml["OIDC_CLIENT_ID"]
     assert client["secret"] == ml["OIDC_CLIENT_SECRET"]
     assert {g["name"] for g in realm["groups"]} == {ml["OIDC_GROUP_NAME"], ml["OIDC_ADMIN_GROUP_NAME"]}
     assert ml["OIDC_REDIRECT_URI"] in client["redirectUris"]
+    # The user sync's own client: client credentials only, in the admins group, may read users.
+    sy = rendered.env("sync-users")
+    assert sync["clientId"] == sy["SYNC_CLIENT_ID"] and sync["secret"] == sy["SYNC_CLIENT_SECRET"]
+    assert sync["serviceAccountsEnabled"] and not sync["standardFlowEnabled"] and not sync["directAccessGrantsEnabled"]
+    (sa,) = [u for u in realm["users"] if u.get("serviceAccountClientId") == sync["clientId"]]
+    assert sa["groups"] == [f"/{ml['OIDC_ADMIN_GROUP_NAME']}"]
+    assert set(sa["clientRoles"]["realm-management"]) == {"view-users", "query-users", "query-groups"}
+    assert ml["OIDC_TRUST_BEARER_GROUP_CLAIMS"] == "true"  # how MLflow lets the sync's token be admin
 
 
 def test_realm_client_mappers_and_urls(rendered):
     realm = resolved_realm(rendered)
     assert realm["sslRequired"] == "external"  # loopback and private addresses may use HTTP
     assert "clientScopes" not in realm, "top-level clientScopes would drop Keycloak's default scopes"
-    (client,) = realm["clients"]
+    client = realm["clients"][0]
     assert client["publicClient"] is False and client["standardFlowEnabled"] is True
     port = rendered.published("mlflow", 5000).published
     assert sorted(client["redirectUris"]) == sorted(
@@ -304,7 +313,7 @@ def test_realm_carries_no_known_passwords():
     realm = json.loads((ROOT / "keycloak" / "realm-export.json").read_text())
     for user in realm.get("users", []):
         assert "credentials" not in user, user["username"]
-        assert user.get("serviceAccountClientId"), "only the client's service account is imported"
+        assert user.get("serviceAccountClientId"), "only the clients' service accounts are imported"
 
 
 def test_realm_is_hardened(rendered):

@@ -63,7 +63,7 @@ def test_volume_paths_map_into_the_state_dir(rendered, tmp_path):
 
 def test_plan_runs_the_rendered_commands_with_the_rendered_environment(rendered, tmp_path):
     programs = {p.name: p for p in plan(rendered, tmp_path)}
-    assert list(programs) == ["postgres", "redis", "keycloak", "mlflow"]
+    assert list(programs) == ["postgres", "redis", "keycloak", "mlflow", "sync-users"]
     ml = programs["mlflow"]
     assert ml.command[1:4] == ["server", "--app-name", "oidc-auth-stack"]
     assert ml.command[ml.command.index("--port") + 1] == str(rendered.published("mlflow", 5000).published)

@@ -110,6 +110,24 @@ class Options:
     demo_users: bool = False
     prune: bool = False
     write_env: bool = False  # read the secret from Keycloak into .env instead of setting it
+    service_accounts: list[str] = field(default_factory=list)  # pipeline identities to create
+    service_account_group: str | None = None  # their group (default: the users group)
+
+
+@dataclass
+class Machine:
+    """A confidential client that only has a service account: the user sync's own client
+    (from the realm file) or a pipeline identity (`--service-account NAME`)."""
+
+    client: dict  # the representation to create, protocolMappers included
+    groups: list[str]  # group paths of its service-account user
+    roles: dict[str, list[str]]  # client -> client roles of its service-account user
+    purpose: str
+    show_secret: bool = False  # a pipeline's secret is made here and printed once, at creation
+
+    @property
+    def client_id(self) -> str:
+        return self.client["clientId"]
 
 
 @dataclass
@@ -121,6 +139,8 @@ class Desired:
     secret: str | None  # the secret to set, None with --write-env
     demo_users: list[dict] = field(default_factory=list)
     env_names: dict[str, str] = field(default_factory=dict)  # keycloak variable -> .env variable
+    machines: list[Machine] = field(default_factory=list)
+    admins_group: str = ""
 
     @property
     def name(self) -> str:
@@ -138,9 +158,21 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     names = env_variables(rendered)
     validate(doc, env, names, options)
     clients = doc.get("clients") or []
-    if len(clients) != 1:
-        raise StackError(f"{REALM_FILE.name} should define exactly one client (MLflow's), found {len(clients)}")
-    client = dict(clients[0])
+    mine = [c for c in clients if c.get("clientId") == env.get("MLFLOW_CLIENT_ID")]
+    if len(mine) != 1:
+        raise StackError(
+            f"{REALM_FILE.name} should define MLflow's client {env.get('MLFLOW_CLIENT_ID')!r} once, found {len(mine)}"
+        )
+    client = dict(mine[0])
+    machines = []
+    for other in clients:
+        if other is mine[0]:
+            continue
+        sa: dict = next((u for u in doc.get("users") or [] if u.get("serviceAccountClientId") == other["clientId"]), {})
+        machines.append(
+            Machine(dict(other), list(sa.get("groups") or []), dict(sa.get("clientRoles") or {}), "user sync")
+        )
+    machines += [pipeline_identity(name, client, env, doc, options) for name in options.service_accounts]
     client["directAccessGrantsEnabled"] = options.direct_grants
     client["serviceAccountsEnabled"] = options.machine_access
     groups = [g["name"] for g in doc.get("groups") or []]
@@ -181,6 +213,57 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
         secret=None if options.write_env else client.get("secret"),
         demo_users=demo,
         env_names=names,
+        machines=machines,
+        admins_group=env.get("MLFLOW_ADMINS_GROUP", ""),
+    )
+
+
+def pipeline_identity(name: str, mlflow_client: dict, env: dict[str, str], doc: dict, options: Options) -> Machine:
+    """`--service-account NAME`: a confidential client with client credentials only, whose
+    tokens carry MLflow's audience and the groups claim; its service account is in the users
+    group (MLflow creates it on first use, never as admin)."""
+    taken = {c.get("clientId") for c in doc.get("clients") or []}
+    if not _CLIENT_ID.fullmatch(name) or name in taken:
+        raise StackError(
+            f"--service-account {name!r}: "
+            + (
+                f"{name!r} is one of the bundle's own clients"
+                if name in taken
+                else "use letters, digits, '-', '_', '.' or ':' (no spaces or '/')"
+            )
+            + ". Nothing was changed."
+        )
+    group = options.service_account_group or env["MLFLOW_USERS_GROUP"]
+    if group == env["MLFLOW_ADMINS_GROUP"]:
+        raise StackError(
+            f"--service-account {name!r} in {group!r}: a pipeline identity is never an MLflow admin. Put it "
+            f"in {env['MLFLOW_USERS_GROUP']!r} (the default) or another group, and grant that group what the "
+            "pipeline needs in MLflow. Nothing was changed."
+        )
+    mappers = [m for m in mlflow_client.get("protocolMappers") or []]
+    return Machine(
+        {
+            "clientId": name,
+            "name": f"Pipeline identity {name}",
+            "description": "made by make bootstrap-keycloak ARGS=--service-account (docs/sdk.md)",
+            "enabled": True,
+            "protocol": "openid-connect",
+            "publicClient": False,
+            "clientAuthenticatorType": "client-secret",
+            "secret": secrets.token_urlsafe(32),
+            "standardFlowEnabled": False,
+            "implicitFlowEnabled": False,
+            "directAccessGrantsEnabled": False,
+            "serviceAccountsEnabled": True,
+            "attributes": {
+                "access.token.lifespan": str(mlflow_client.get("attributes", {}).get("access.token.lifespan", "300"))
+            },
+            "protocolMappers": mappers,
+        },
+        [f"/{group}"],
+        {},
+        "pipeline identity",
+        show_secret=True,
     )
 
 
@@ -197,21 +280,26 @@ def validate(doc: dict, env: dict[str, str], names: dict[str, str], options: Opt
             f"{where('MLFLOW_REALM')}={realm!r} is not a usable realm name: use letters, "
             f"digits, '-', '_' or '.', starting with a letter or digit (no spaces or '/')"
         )
-    for client in doc.get("clients") or []:
-        cid = client.get("clientId", "")
-        if not _CLIENT_ID.fullmatch(cid):
+    cid = env.get("MLFLOW_CLIENT_ID", "")
+    if not _CLIENT_ID.fullmatch(cid):
+        problems.append(
+            f"{where('MLFLOW_CLIENT_ID')}={cid!r} is not a usable client ID: use "
+            f"letters, digits, '-', '_', '.' or ':' (no spaces or '/')"
+        )
+    secret_vars = ["SYNC_CLIENT_SECRET"] if "SYNC_CLIENT_SECRET" in env else []
+    if not options.write_env:
+        secret_vars.insert(0, "MLFLOW_CLIENT_SECRET")
+    for var in secret_vars:
+        secret = env.get(var)
+        if envfile.is_placeholder(secret) or re.search(r"\s", secret or ""):
             problems.append(
-                f"{where('MLFLOW_CLIENT_ID')}={cid!r} is not a usable client ID: use "
-                f"letters, digits, '-', '_', '.' or ':' (no spaces or '/')"
-            )
-        if not options.write_env:
-            secret = env.get("MLFLOW_CLIENT_SECRET")
-            if envfile.is_placeholder(secret) or re.search(r"\s", secret or ""):
-                problems.append(
-                    f"{where('MLFLOW_CLIENT_SECRET')} is empty, a placeholder or has "
-                    f"spaces: run `make secrets`, or pass --write-env to take the "
-                    f"secret Keycloak already has"
+                f"{where(var)} is empty, a placeholder or has spaces: run `make secrets`"
+                + (
+                    ", or pass --write-env to take the secret Keycloak already has"
+                    if var == "MLFLOW_CLIENT_SECRET"
+                    else ""
                 )
+            )
     group_vars = {
         env.get("MLFLOW_USERS_GROUP"): "MLFLOW_USERS_GROUP",
         env.get("MLFLOW_ADMINS_GROUP"): "MLFLOW_ADMINS_GROUP",
@@ -411,6 +499,7 @@ class Planner:
         self.secret()
         self.mappers()
         self.service_account()
+        self.machines()
         self.demo_users()
         return self.changes
 
@@ -596,6 +685,129 @@ class Planner:
         sa = self.kc.get_client_service_account_user(self.client_uuid())
         self.kc.group_user_add(sa["id"], self.kc.get_group_by_path(path)["id"])
 
+    def machines(self):
+        for m in self.d.machines:
+            self._machine(m)
+
+    def _machine(self, m: Machine):
+        cid, item = m.client_id, f"client {m.client_id}"
+        uuid = self.kc.get_client_id(cid) if self.cur.realm is not None else None
+        have_groups: set[str] = set()
+        have_roles: dict[str, set[str]] = {}
+        usage = self._usage(m)
+        if uuid is None:
+            secret = m.client.get("secret")
+            note = f"{m.purpose} {cid}: {usage}"
+            if m.show_secret:
+                note = f"{m.purpose} {cid}: client secret {secret}  (shown once; Clients > {cid} > Credentials)\n    {usage}"
+            self.add(
+                item,
+                f"create ({m.purpose}: confidential, client credentials only; mappers "
+                f"{', '.join(x['name'] for x in m.client.get('protocolMappers') or [])})",
+                lambda p=dict(m.client): self.kc.create_client(p),
+                note=note,
+            )
+        else:
+            cur = self.kc.get_client(uuid)
+            for key in (
+                "enabled",
+                "publicClient",
+                "serviceAccountsEnabled",
+                "standardFlowEnabled",
+                "directAccessGrantsEnabled",
+            ):
+                if key in m.client and cur.get(key) != m.client[key]:
+                    self.add(
+                        item,
+                        f"{key} {_show(cur.get(key))} -> {_show(m.client[key])}",
+                        lambda k=key, v=m.client[key], c=cid: self.kc.update_client(self.kc.get_client_id(c), {k: v}),
+                    )
+            attrs = cur.get("attributes") or {}
+            for key, value in (m.client.get("attributes") or {}).items():
+                if attrs.get(key) != value:
+                    self.add(
+                        item,
+                        f"attribute {key} {_show(attrs.get(key))} -> {_show(value)}",
+                        lambda k=key, v=value, c=cid: self.kc.update_client(
+                            self.kc.get_client_id(c),
+                            {
+                                "attributes": {
+                                    **(self.kc.get_client(self.kc.get_client_id(c)).get("attributes") or {}),
+                                    k: v,
+                                }
+                            },
+                        ),
+                    )
+            if (
+                not m.show_secret
+                and m.client.get("secret")
+                and (self.kc.get_client_secrets(uuid) or {}).get("value") != m.client["secret"]
+            ):
+                self.add(
+                    item,
+                    "secret: set from the .env (differs)",
+                    lambda c=cid, v=m.client["secret"]: self.kc.update_client(self.kc.get_client_id(c), {"secret": v}),
+                )
+            have_mappers = {x["name"] for x in self.kc.get_mappers_from_client(uuid)}
+            for mapper in m.client.get("protocolMappers") or []:
+                if mapper["name"] not in have_mappers:
+                    self.add(
+                        item,
+                        f"mapper {mapper['name']}: create ({mapper['protocolMapper']})",
+                        lambda x=dict(mapper), c=cid: self.kc.add_mapper_to_client(self.kc.get_client_id(c), x),
+                    )
+            if cur.get("serviceAccountsEnabled"):
+                sa = self.kc.get_client_service_account_user(uuid)
+                have_groups = {g["path"] for g in self.kc.get_user_groups(sa["id"])}
+                for owner in m.roles:
+                    owner_uuid = self.kc.get_client_id(owner)
+                    have_roles[owner] = {r["name"] for r in self.kc.get_client_roles_of_user(sa["id"], owner_uuid)}
+            self.notes.append(f"{m.purpose} {cid}: {usage}")
+        user = f"service-account-{cid}"
+        for path in m.groups:
+            if path not in have_groups:
+                self.add(f"user {user}", f"join group {path}", lambda p=path, c=cid: self._machine_join(c, p))
+        admins = f"/{self.d.admins_group}"
+        if m.show_secret and admins in have_groups:
+            self.add(
+                f"user {user}",
+                f"leave group {admins} (a pipeline identity is never an MLflow admin)",
+                lambda c=cid, p=admins: self._machine_leave(c, p),
+            )
+        for owner, roles in m.roles.items():
+            missing = [r for r in roles if r not in have_roles.get(owner, set())]
+            if missing:
+                self.add(
+                    f"user {user}",
+                    f"client roles {owner}: add {', '.join(missing)}",
+                    lambda o=owner, rs=missing, c=cid: self._machine_roles(c, o, rs),
+                )
+
+    def _machine_user(self, cid: str) -> str:
+        return self.kc.get_client_service_account_user(self.kc.get_client_id(cid))["id"]
+
+    def _machine_join(self, cid: str, path: str):
+        self.kc.group_user_add(self._machine_user(cid), self.kc.get_group_by_path(path)["id"])
+
+    def _machine_leave(self, cid: str, path: str):
+        self.kc.group_user_remove(self._machine_user(cid), self.kc.get_group_by_path(path)["id"])
+
+    def _machine_roles(self, cid: str, owner: str, roles: list[str]):
+        owner_uuid = self.kc.get_client_id(owner)
+        reps = [self.kc.get_client_role(owner_uuid, r) for r in roles]
+        self.kc.assign_client_role(self._machine_user(cid), owner_uuid, reps)
+
+    def _usage(self, m: Machine) -> str:
+        if not m.show_secret:
+            return "used by `make sync-users` and the sync-users service (docs/security.md)"
+        token = f"{self.kc.connection.server_url.rstrip('/')}/realms/{self.d.name}/protocol/openid-connect/token"
+        return (
+            f"use: MLFLOW_TRACKING_TOKEN=$(curl -s -d grant_type=client_credentials -d client_id={m.client_id} "
+            f"-d client_secret=<secret> {token} | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'); "
+            f"MLflow creates user service-account-{m.client_id} on first use, in {', '.join(m.groups)}, never as admin: "
+            "grant that group what the pipeline needs (docs/sdk.md)"
+        )
+
     def demo_users(self):
         for user in self.d.demo_users:
             name = user["username"]
@@ -735,6 +947,20 @@ def parser() -> argparse.ArgumentParser:
         help="disable the client's service account (SDK machine access via client_credentials); on by default",
     )
     p.add_argument(
+        "--service-account",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="create (or converge) a pipeline identity: a confidential client NAME with client credentials "
+        "only, whose tokens MLflow accepts; its service account is in the users group. Prints how to use "
+        "it, and its secret once, when created (docs/sdk.md)",
+    )
+    p.add_argument(
+        "--service-account-group",
+        metavar="GROUP",
+        help="the group of --service-account identities (default: MLFLOW_USERS_GROUP); never the admins group",
+    )
+    p.add_argument(
         "--demo-users",
         action="store_true",
         help="DEV ONLY: create demo-user and demo-admin with full profiles and random "
@@ -762,6 +988,8 @@ def main(argv: list[str] | None = None) -> int:
         demo_users=args.demo_users,
         prune=args.prune,
         write_env=args.write_env,
+        service_accounts=args.service_account,
+        service_account_group=args.service_account_group,
     )
     try:
         password = args.admin_password

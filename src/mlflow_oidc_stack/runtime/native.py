@@ -385,7 +385,25 @@ class Mlflow(ServiceSpec):
         return _http_ok(r.mlflow_url(LOOPBACK) + "/health/ready")
 
 
-SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow())}
+class SyncUsers(ServiceSpec):
+    """The user sync's loop (compose/mlflow/app/mlflow_oidc_stack_sync.py), run by the MLflow
+    server environment's Python. It listens on nothing; running is healthy."""
+
+    name = "sync-users"
+
+    def program(self, r, state, env, command, mounts):
+        cmd = list(command)
+        assert cmd[0] == "python", cmd
+        cmd[0] = str(mlflow_bin(r).parent / "python")
+        if "--heartbeat" in cmd:  # the container's /tmp file: the state dir's, here
+            cmd[cmd.index("--heartbeat") + 1] = str(state / self.name / "last")
+        return Program(self.name, cmd, env, state / self.name, [], mounts)
+
+    def healthy(self, r):
+        return True
+
+
+SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers())}
 
 
 def start_levels(rendered: Rendered) -> list[list[str]]:
