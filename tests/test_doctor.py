@@ -346,6 +346,21 @@ def test_unhardened_realm_is_named_setting_by_setting_and_the_bootstrap_restores
     assert live(stack)[0]["live.realm-hardening"].status == "ok"
 
 
+def test_sync_client_refused_is_named_with_its_consequence(stack, kc_admin):
+    sync_id = stack.rendered.env("sync-users")["SYNC_CLIENT_ID"]
+    uuid = kc_admin.get_client_id(sync_id)
+    old = kc_admin.get_client_secrets(uuid)["value"]
+    kc_admin.generate_client_secrets(uuid)
+    try:
+        check = live(stack)[0]["live.sync-users"]
+        assert check.status == "fail", check
+        assert f"refuses the sync's client {sync_id!r}" in check.finding and "keep their MLflow" in check.finding
+        assert "make bootstrap-keycloak" in check.fix
+    finally:
+        kc_admin.update_client(uuid, {"secret": old})
+    assert live(stack)[0]["live.sync-users"].status == "ok"
+
+
 def test_scope_removed_from_client(stack, kc_admin, client_uuid):
     email = next(s for s in kc_admin.get_client_default_client_scopes(client_uuid) if s["name"] == "email")
     kc_admin.delete_client_default_client_scope(client_uuid, email["id"])

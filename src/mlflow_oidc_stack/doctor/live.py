@@ -20,7 +20,7 @@ import inspect
 import json
 import subprocess
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from .. import StackError, probe
 from ..keycloak.admin import jwt_claims
@@ -752,6 +752,52 @@ def groups_claim(ctx: Context) -> Result:
 
 
 # --- allowed hosts --------------------------------------------------------------------------
+
+
+@check("live.sync-users", "The user sync can read Keycloak and MLflow's users", needs=("live.realm", "live.mlflow"))
+def sync_users(ctx: Context) -> Result:
+    """What the sync-users service needs each run: a token for its own client, Keycloak's
+    user listing, and MLflow's admin user listing (docs/security.md)."""
+    r = ctx.rendered
+    if "sync-users" not in r.services:
+        return ok("no sync-users service in the compose file: offboarding is manual")
+    env = r.env("sync-users")
+    cid, realm = env.get("SYNC_CLIENT_ID", ""), r.realm
+    fix = "`make bootstrap-keycloak` creates the sync's client with SYNC_CLIENT_SECRET from .env (docs/security.md)"
+    token = probe.http(
+        {
+            "url": f"{r.keycloak_url('127.0.0.1')}/realms/{realm}/protocol/openid-connect/token",
+            "method": "POST",
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            "data": urlencode(
+                {
+                    "grant_type": "client_credentials",
+                    "client_id": cid,
+                    "client_secret": env.get("SYNC_CLIENT_SECRET", ""),
+                }
+            ),
+        }
+    )
+    if token.get("status") != 200:
+        return fail(
+            f"Keycloak refuses the sync's client {cid!r} ({token.get('status') or token.get('error')}): users "
+            "disabled or deleted in Keycloak keep their MLflow sessions and access tokens",
+            fix,
+        )
+    bearer = {"Authorization": f"Bearer {json.loads(token['body'])['access_token']}"}
+    kc = probe.http({"url": f"{r.keycloak_url('127.0.0.1')}/admin/realms/{realm}/users?max=1", "headers": bearer})
+    ml = probe.http({"url": f"{r.mlflow_url('127.0.0.1')}/api/2.0/mlflow/users/details", "headers": bearer})
+    if kc.get("status") != 200:
+        return fail(f"the sync's client {cid!r} may not list the realm's users ({kc.get('status')})", fix)
+    if ml.get("status") != 200:
+        return fail(
+            f"MLflow refuses the sync's admin listing ({ml.get('status')}): its account must be an MLflow "
+            "admin (the admins group, OIDC_TRUST_BEARER_GROUP_CLAIMS=true)",
+            fix + "; an MLflow admin can also make service-account-" + cid + " an admin",
+        )
+    every = r.command("sync-users")
+    interval = every[every.index("--every") + 1] if "--every" in every else "?"
+    return ok(f"the sync's client {cid!r} reads Keycloak's and MLflow's users; it runs every {interval} s")
 
 
 @check("live.allowed-hosts", "MLflow accepts the Host headers in use", needs=("live.mlflow",))

@@ -84,9 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         for s in args.services:
             if s not in SPECS:
                 raise StackError(f"unknown service {s!r}: choose from {', '.join(SPECS)}")
-        if args.action in ("up", "images") and not env_file.exists():
+        if args.action in ("up", "images"):
+            # A new .env, or secrets added to .env.example since this one was made (filled;
+            # a value that is set is never changed).
+            existed = env_file.exists()
             filled = fill_secrets(env_file)
-            print(f"stack: created {env_file} with new secrets ({', '.join(filled)})")
+            if not existed:
+                print(f"stack: created {env_file} with new secrets ({', '.join(filled)})")
+            elif filled:
+                print(f"stack: added new secrets to {env_file} ({', '.join(filled)}; previous file kept as .bak)")
         mode, why = choose_mode(state, for_up=args.action == "up")
         if args.action == "mode":
             print(f"{mode}: {why}")
