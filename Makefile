@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset backup restore upgrade images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -77,14 +77,14 @@ doctor-client: ## For data scientists: why does the mlflow client get 401/403/HT
 
 lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
 	scripts/setup test
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests compose/mlflow/app
+	$(VENV)/bin/ruff format --check src tests compose/mlflow/app
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 
-test: lint ## Lint, then the whole suite on every mode that can run here (installs what it needs)
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+test: lint ## Lint, then the whole suite on every mode that can run here, one pytest per mode at once (installs what it needs)
+	scripts/test $(PYTEST_ARGS)
 
 test-static: ## Run only the fast tests that need no running stack
 	scripts/setup test

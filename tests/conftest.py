@@ -109,14 +109,30 @@ def stack(request) -> StackHandle:
     shutil.rmtree(state, ignore_errors=True)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--stack-mode",
+        choices=["native", "compose", "both"],
+        default="both",
+        help="run one mode's stack tests (native: with the tests that need no stack; compose: its "
+        "stack tests only). `make test` runs one pytest per mode at once.",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `compose_only` make no sense natively (images, Compose ports, PostgreSQL
     17): their native variants are deselected, not skipped, so a skip always means a mode
-    that could not run."""
+    that could not run. `--stack-mode` deselects the other mode's half."""
+    only = config.getoption("--stack-mode")
     keep, drop = [], []
     for item in items:
         mode = getattr(item, "callspec", None) and item.callspec.params.get("stack")
-        (drop if item.get_closest_marker("compose_only") and mode == "native" else keep).append(item)
+        out = item.get_closest_marker("compose_only") and mode == "native"
+        if only == "native":
+            out = out or mode == "compose"
+        elif only == "compose":
+            out = out or mode != "compose"
+        (drop if out else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -3,6 +3,8 @@ state dir the `postgres` user can enter."""
 
 from __future__ import annotations
 
+import os
+import random
 import socket
 import tempfile
 from pathlib import Path
@@ -10,8 +12,26 @@ from pathlib import Path
 from ..config import envfile
 from ..config.render import render
 
+_GIVEN: set[int] = set()  # ports handed out in a range: never twice in one process
+
 
 def free_port() -> int:
+    """A port nothing listens on. STACK_TEST_PORTS=lo-hi keeps the choice in a range, so
+    that two test runs at once (`make test` runs one per mode) never pick the same one."""
+    span = os.environ.get("STACK_TEST_PORTS", "")
+    if span:
+        lo, hi = (int(x) for x in span.split("-"))
+        for _ in range(500):
+            port = random.randint(lo, hi)
+            if port in _GIVEN:
+                continue
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                _GIVEN.add(port)
+                return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
