@@ -414,7 +414,10 @@ def ssl_required(ctx: Context) -> Result:
     if mode == "all" and http:
         return fail(f'realm sslRequired=all, but {http[0]} is plain HTTP ("HTTPS required")', fix)
     if mode == "external":
-        public = [u for u in http if not _private(urlsplit(u).hostname or "")]
+        # A compose service name is an address on the project's own (private) network.
+        public = [
+            u for u in http if not _private(urlsplit(u).hostname or "") and urlsplit(u).hostname not in r.services
+        ]
         if public:
             return warn(
                 f"realm sslRequired=external: browsers that reach {public[0]} from a public "
