@@ -126,8 +126,9 @@ def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page
     user = make_user(groups["users"], prefix="leaver")
     browser_login(page, stack, user)
     assert current_user(page.request, stack.mlflow_url).status == 200
-    assert keycloak_sessions(kc_admin, stack, user), "Keycloak should hold sessions after login"
-    assert "code" in silent_authorize(page, stack), "single sign-on should be live after login"
+    # MLflow's login holds an offline session at Keycloak (OIDC_USE_REFRESH_TOKEN asks for
+    # offline_access); Keycloak keeps no browser SSO session beside it (docs/security.md).
+    assert keycloak_sessions(kc_admin, stack, user), "Keycloak should hold the login's session"
 
     # Let the landing page finish its own requests first, as a person would: a request still
     # in flight when the session ends gets 401, and the UI answers that by starting a new

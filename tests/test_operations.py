@@ -56,7 +56,7 @@ def test_every_service_has_a_bounded_log(stack):
             assert '"max-size":"20m"' in cfg and '"max-file":"2"' in cfg, (service, cfg)
     else:
         conf = (stack.state / "supervisord.conf").read_text()
-        programs = re.findall(r"^\[program:(\w+)\]", conf, re.M)
+        programs = re.findall(r"^\[program:([\w-]+)\]", conf, re.M)
         assert set(programs) == set(stack.rendered.services)
         assert conf.count("stdout_logfile_maxbytes=20MB") == len(programs)
         assert conf.count("stdout_logfile_backups=2") == len(programs)

@@ -90,9 +90,8 @@ def test_sessions_refresh_past_the_token_and_end_with_the_keycloak_account_or_se
 ):
     url, realm = stack.mlflow_url, stack.rendered.realm
     client_uuid = kc_admin.get_client_id(stack.rendered.env("mlflow")["OIDC_CLIENT_ID"])
-    attributes = kc_admin.get_client(client_uuid)["attributes"]
-    kc_admin.update_client(client_uuid, {"attributes": {**attributes, "access.token.lifespan": str(LIFE)}})
     name = f"job-{uuid.uuid4().hex[:6]}"
+    # First: the bootstrap converges the whole realm, the client's token lifetime included.
     made = subprocess.run(
         [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(stack.env_file), "--service-account", name],
         capture_output=True,
@@ -100,6 +99,8 @@ def test_sessions_refresh_past_the_token_and_end_with_the_keycloak_account_or_se
         timeout=300,
     )
     assert made.returncode == 0, made.stdout + made.stderr
+    attributes = kc_admin.get_client(client_uuid)["attributes"]
+    kc_admin.update_client(client_uuid, {"attributes": {**attributes, "access.token.lifespan": str(LIFE)}})
     job_uuid = kc_admin.get_client_id(name)
     job_attributes = kc_admin.get_client(job_uuid)["attributes"]
     kc_admin.update_client(job_uuid, {"attributes": {**job_attributes, "access.token.lifespan": str(LIFE)}})

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from .. import ROOT, StackError
-from ..config.envfile import fill_secrets
+from ..config.envfile import fill_secrets, secret_names
+from ..config.envfile import read as envfile_read
 from .common import default_state_dir
 from .compose import ComposeStack
 from .engine import engine
@@ -87,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.action in ("up", "images"):
             # A new .env, or secrets added to .env.example since this one was made (filled;
             # a value that is set is never changed).
-            existed = env_file.exists()
-            filled = fill_secrets(env_file)
-            if not existed:
+            if not env_file.exists():
+                filled = fill_secrets(env_file)
                 print(f"stack: created {env_file} with new secrets ({', '.join(filled)})")
-            elif filled:
+            elif set(secret_names()) - set(envfile_read(env_file)):
+                # Only secrets this .env has no line for at all: an empty one is the user's
+                # to fill (`make secrets`), and Compose says which.
+                filled = fill_secrets(env_file)
                 print(f"stack: added new secrets to {env_file} ({', '.join(filled)}; previous file kept as .bak)")
         mode, why = choose_mode(state, for_up=args.action == "up")
         if args.action == "mode":
