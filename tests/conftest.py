@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from keycloak.exceptions import KeycloakError
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config.facts import Rendered
@@ -183,7 +184,13 @@ def make_user(kc_admin, stack):
         name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         password = uuid.uuid4().hex
         email = f"{name}@example.org"
-        uid = create_person(kc_admin, name, password, groups, first=prefix.capitalize(), last=name.split("-")[-1])
+        try:
+            uid = create_person(kc_admin, name, password, groups, first=prefix.capitalize(), last=name.split("-")[-1])
+        except KeycloakError:
+            # A restore or reset earlier in the session replaced Keycloak's database, and with
+            # it the admin's session: log in again, once.
+            kc_admin.connection.get_token()
+            uid = create_person(kc_admin, name, password, groups, first=prefix.capitalize(), last=name.split("-")[-1])
         created.append(uid)
         return User(name, password, email, uid, list(groups))
 

@@ -158,7 +158,7 @@ class ComposeData(_Data):
         return proc.returncode == 0 and not listing.stdout.strip()
 
     def stop_clients(self) -> None:
-        self.stack.compose("stop", "mlflow", "keycloak")
+        self.stack.compose("stop", *CLIENTS)
 
 
 class NativeData(_Data):
@@ -210,7 +210,7 @@ class NativeData(_Data):
 
     def stop_clients(self) -> None:
         if self.stack.running():
-            for name in ("mlflow", "keycloak"):
+            for name in CLIENTS:
                 self.stack.stop(name)
 
 
@@ -345,6 +345,16 @@ def read_archive(path: Path, into: Path) -> dict:
     return manifest
 
 
+# What writes to the databases, stopped while they are restored (the user sync first: it
+# writes through MLflow).
+CLIENTS = ("sync-users", "mlflow", "keycloak")
+
+
+def _own_sync_account(r: Rendered) -> str:
+    client = (r.env("sync-users") if "sync-users" in r.services else {}).get("SYNC_CLIENT_ID", "")
+    return f"service-account-{client}".lower().replace("'", "''")
+
+
 def existing_data(data, r: Rendered) -> list[str]:
     """What a restore would overwrite: users, runs, experiments beyond Default, artifacts."""
     found = []
@@ -361,7 +371,8 @@ def existing_data(data, r: Rendered) -> list[str]:
         (tracking, "SELECT count(*) FROM runs", "runs"),
         (tracking, "SELECT count(*) FROM experiments WHERE experiment_id <> 0", "experiments"),
         (tracking, "SELECT count(*) FROM registered_models", "registered models"),
-        (auth, "SELECT count(*) FROM users", "MLflow users"),
+        # The user sync's own account appears on its first run, in an empty stack too.
+        (auth, f"SELECT count(*) FROM users WHERE username <> '{_own_sync_account(r)}'", "MLflow users"),
         (
             r.env("keycloak")["KC_DB_URL"].rsplit("/", 1)[1].split("?")[0],
             f"SELECT count(*) FROM user_entity u JOIN realm re ON re.id = u.realm_id "

@@ -42,7 +42,7 @@ from ..runtime.keycloak_dist import keycloak_version
 from ..runtime.native import plan
 from ..runtime.server_env import ensure as server_env
 from ..runtime.server_env import plugin_version
-from .backup import backup
+from .backup import CLIENTS, backup
 
 # The .env variables `make upgrade` moves, with how to read a component's version from them.
 PINS = ["MLFLOW_OIDC_AUTH_VERSION", "KEYCLOAK_IMAGE", "POSTGRES_IMAGE", "REDIS_IMAGE", "MLFLOW_BASE_IMAGE"]
@@ -158,9 +158,9 @@ def upgrade(mode: str, env_file: Path, state: Path, say=print) -> int:
         say(f"upgrade: new images / server environment ready ({time.monotonic() - t:.0f} s)")
         t = time.monotonic()
         if isinstance(stack, ComposeStack):
-            stack.compose("stop", "mlflow", "keycloak")
+            stack.compose("stop", *CLIENTS)
         else:
-            for name in ("mlflow", "keycloak"):
+            for name in CLIENTS:
                 stack.stop(name)
         stack.up(only=["postgres"])
         migrate_tracking_store(mode, stack, r)

@@ -662,7 +662,13 @@ class NativeStack:
         self._wait_healthy(rendered, self._program(name, rendered), time.monotonic() + timeout)
 
     def stop(self, name: str) -> None:
-        if self.info(name)["statename"] in ("RUNNING", "STARTING", "BACKOFF"):
+        try:
+            state = self.info(name)["statename"]
+        except xmlrpc.client.Fault as exc:
+            if "BAD_NAME" in exc.faultString:  # a stack started before this service existed
+                return
+            raise
+        if state in ("RUNNING", "STARTING", "BACKOFF"):
             self.rpc().stopProcess(name, True)
 
     def down(self, quiet: bool = False) -> None:
