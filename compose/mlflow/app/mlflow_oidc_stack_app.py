@@ -1,6 +1,7 @@
-"""mlflow-oidc-auth's app, with two fixes wrapped around it (docs/upstream.md has both).
+"""mlflow-oidc-auth's app, with fixes wrapped around it (docs/upstream.md has them).
 
-1. The provider metadata is loaded before a logout.
+1. The provider metadata is loaded before a logout, and the refresh token is revoked on the
+   back channel (`_revocation_on_the_back_channel`).
 
 The plugin (11.0.2) builds the Keycloak end-session redirect from
 `oauth.oidc.server_metadata`, which authlib fills only when that worker process has itself
@@ -22,12 +23,27 @@ committed, so the loser's provisioning is run again, at most twice more.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 import mlflow_oidc_auth.routers.auth as _auth_router
 from mlflow_oidc_auth.app import app as plugin_app
 from mlflow_oidc_auth.repository.user_identity import UserIdentityRepository
 
 logger = logging.getLogger("mlflow_oidc_stack_app")
+
+
+def _revocation_on_the_back_channel(metadata: dict) -> None:
+    """Keycloak with KC_HOSTNAME_BACKCHANNEL_DYNAMIC advertises its token endpoint on the host
+    the server asked (`keycloak:8080`) but its revocation endpoint on the browser-facing one
+    (`localhost:8080`), which does not answer inside the MLflow container: the plugin's logout
+    then fails to revoke the session's refresh token (`auth.token_revocation_failed ...
+    ConnectError`, measured) and the offline session outlives the logout. Same path, the
+    token endpoint's origin."""
+    token, revoke = metadata.get("token_endpoint"), metadata.get("revocation_endpoint")
+    if isinstance(token, str) and isinstance(revoke, str):
+        t, r = urlsplit(token), urlsplit(revoke)
+        if (t.scheme, t.netloc) != (r.scheme, r.netloc):
+            metadata["revocation_endpoint"] = urlunsplit((t.scheme, t.netloc, r.path, r.query, r.fragment))
 
 
 async def _load_provider_metadata() -> None:
@@ -37,6 +53,7 @@ async def _load_provider_metadata() -> None:
         client = oauth.oidc
         if not (getattr(client, "server_metadata", None) or {}).get("end_session_endpoint"):
             await client.load_server_metadata()
+        _revocation_on_the_back_channel(client.server_metadata)
     except Exception as exc:  # the plugin's own logout still runs and ends MLflow's session
         logger.warning("could not load the OIDC provider metadata before logout: %s", exc)
 
