@@ -576,8 +576,8 @@ class Planner:
                     lambda k=key, v=value: self._set_attribute(k, v),
                 )
 
-    def _set_attribute(self, key, value):
-        uuid = self.client_uuid()
+    def _set_attribute(self, key, value, cid: str | None = None):
+        uuid = self.kc.get_client_id(cid) if cid else self.client_uuid()
         attrs = dict(self.kc.get_client(uuid).get("attributes") or {})
         attrs[key] = value
         self.kc.update_client(uuid, {"attributes": attrs})
@@ -681,8 +681,8 @@ class Planner:
             if path not in have:
                 self.add(f"user {user}", f"join group {path} (SDK machine access)", lambda p=path: self._join_sa(p))
 
-    def _join_sa(self, path):
-        sa = self.kc.get_client_service_account_user(self.client_uuid())
+    def _join_sa(self, path, cid: str | None = None):
+        sa = self.kc.get_client_service_account_user(self.kc.get_client_id(cid) if cid else self.client_uuid())
         self.kc.group_user_add(sa["id"], self.kc.get_group_by_path(path)["id"])
 
     def machines(self):
@@ -728,15 +728,7 @@ class Planner:
                     self.add(
                         item,
                         f"attribute {key} {_show(attrs.get(key))} -> {_show(value)}",
-                        lambda k=key, v=value, c=cid: self.kc.update_client(
-                            self.kc.get_client_id(c),
-                            {
-                                "attributes": {
-                                    **(self.kc.get_client(self.kc.get_client_id(c)).get("attributes") or {}),
-                                    k: v,
-                                }
-                            },
-                        ),
+                        lambda k=key, v=value, c=cid: self._set_attribute(k, v, c),
                     )
             if (
                 not m.show_secret
@@ -766,7 +758,7 @@ class Planner:
         user = f"service-account-{cid}"
         for path in m.groups:
             if path not in have_groups:
-                self.add(f"user {user}", f"join group {path}", lambda p=path, c=cid: self._machine_join(c, p))
+                self.add(f"user {user}", f"join group {path}", lambda p=path, c=cid: self._join_sa(p, c))
         admins = f"/{self.d.admins_group}"
         if m.show_secret and admins in have_groups:
             self.add(
@@ -785,9 +777,6 @@ class Planner:
 
     def _machine_user(self, cid: str) -> str:
         return self.kc.get_client_service_account_user(self.kc.get_client_id(cid))["id"]
-
-    def _machine_join(self, cid: str, path: str):
-        self.kc.group_user_add(self._machine_user(cid), self.kc.get_group_by_path(path)["id"])
 
     def _machine_leave(self, cid: str, path: str):
         self.kc.group_user_remove(self._machine_user(cid), self.kc.get_group_by_path(path)["id"])
