@@ -18,6 +18,12 @@ for the same user at once (two tabs, a script) race: the loser hits a unique con
 the browser lands on `/oidc/ui/auth?error=Failed to update user/groups` (measured: 1 of 50
 concurrent logins, tests/test_load.py). Every step is an upsert once the winner has
 committed, so the loser's provisioning is run again, at most twice more.
+
+3. A refusal says what credentials arrived. A 401 or 403 carries
+`X-MLflow-Credentials-Received: none|basic|bearer|other`, the scheme of the Authorization
+header as it reached this server (never its value). The plugin's 401 is the same whether a
+gateway dropped the header or the token was wrong (measured, docs/measured.md); comparing
+what the client sent with this header tells them apart (`make doctor-client`).
 """
 
 from __future__ import annotations
@@ -96,14 +102,35 @@ _auth_router._provision_login = _again_on_race(_auth_router._provision_login)
 UserIdentityRepository.link = _again_on_race(UserIdentityRepository.link)  # type: ignore[method-assign]
 
 
+CREDENTIALS_HEADER = b"x-mlflow-credentials-received"
+
+
+def _credentials_received(scope) -> bytes:
+    for name, value in scope.get("headers") or []:
+        if name == b"authorization":
+            scheme = value.split(b" ", 1)[0].lower()
+            return scheme if scheme in (b"basic", b"bearer") else b"other"
+    return b"none"
+
+
 class _App:
     """An ASGI app object, not a function: `mlflow server` treats a plain function as an app
     factory and would call it with no arguments."""
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].rstrip("/").endswith("/logout"):
+        if scope["type"] != "http":
+            await plugin_app(scope, receive, send)
+            return
+        if scope["path"].rstrip("/").endswith("/logout"):
             await _load_provider_metadata()
-        await plugin_app(scope, receive, send)
+        received = _credentials_received(scope)
+
+        async def send_saying_what_arrived(message):
+            if message["type"] == "http.response.start" and message.get("status") in (401, 403):
+                message = {**message, "headers": [*message.get("headers", []), (CREDENTIALS_HEADER, received)]}
+            await send(message)
+
+        await plugin_app(scope, receive, send_saying_what_arrived)
 
 
 app = _App()

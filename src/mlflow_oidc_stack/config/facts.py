@@ -115,6 +115,15 @@ class Rendered:
         cmd = self.command(service)
         return cmd[cmd.index(flag) + 1] if flag in cmd[:-1] else None
 
+    def fixed_addresses(self) -> list[str]:
+        """Every fixed address a service has on a compose network (`ipv4_address`)."""
+        out = []
+        for svc in self.services.values():
+            for net in (svc.get("networks") or {}).values():
+                if isinstance(net, dict) and net.get("ipv4_address"):
+                    out.append(str(net["ipv4_address"]))
+        return out
+
     def volumes(self, service: str) -> list[dict]:
         return list(self.services[service].get("volumes") or [])
 
@@ -145,7 +154,33 @@ class Rendered:
         return f"http://{host}:{self.public_port('mlflow', self.internal_port('mlflow'))}"
 
     def keycloak_url(self, host: str = "localhost") -> str:
-        return f"http://{host}:{self.public_port('keycloak', 8080)}"
+        """Keycloak's direct URL (on BIND_ADDRESS), with its path (/auth in the HTTPS profile)."""
+        return f"http://{host}:{self.public_port('keycloak', 8080)}{self.keycloak_path}"
+
+    @property
+    def keycloak_path(self) -> str:
+        return (self.env("keycloak").get("KC_HTTP_RELATIVE_PATH") or "").rstrip("/")
+
+    # --- the HTTPS profile (compose/proxy.yml) ----------------------------------------
+    @property
+    def proxied(self) -> bool:
+        return "proxy" in self.services
+
+    @property
+    def public_url(self) -> str | None:
+        """https://host[:port] of the HTTPS profile, else None."""
+        return self.env("proxy")["PUBLIC_URL"].rstrip("/") if self.proxied else None
+
+    def browser_mlflow_url(self) -> str:
+        """Where people browse to MLflow: the public URL with MLflow's path, else localhost."""
+        if self.proxied:
+            return self.public_url + self.env("proxy")["MLFLOW_PATH"]
+        return self.mlflow_url()
+
+    def browser_keycloak_url(self) -> str:
+        if self.proxied:
+            return f"{self.public_url}{self.keycloak_path}"
+        return self.keycloak_url()
 
     def keycloak_management_url(self, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.public_port('keycloak', 9000)}"
@@ -210,7 +245,9 @@ class Rendered:
                 spec = raw if isinstance(raw, str) else str(raw.get("published", ""))
                 names = compose_variables(spec.rsplit(":", 1)[0] if isinstance(raw, str) else spec)
                 if names:
-                    return names[-1]  # [${BIND_ADDRESS}:]${PORT}:target -> the port's variable
+                    # [${BIND_ADDRESS}:]${PORT}:target -> the port's variable; the HTTPS
+                    # profile's port is taken from PUBLIC_URL (config/profile.py).
+                    return "PUBLIC_URL" if names[-1] == "PUBLIC_PORT" else names[-1]
         for key, value in (tpl.get("environment") or {}).items():
             if self.env(service).get(key) == str(target) and compose_variables(value):
                 return compose_variables(value)[0]

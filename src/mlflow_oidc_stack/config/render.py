@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from .. import COMPOSE_FILE, ROOT, StackError
+from . import profile
 from .facts import Rendered
 
 
@@ -43,11 +44,17 @@ def compose_binary() -> list[str]:
 def base_command(
     env_file: Path, project: str | None = None, compose_file: Path = COMPOSE_FILE, profiles: list[str] | None = None
 ) -> list[str]:
-    cmd = compose_binary() + ["-f", str(compose_file), "--env-file", str(env_file)]
+    """The Compose command for an .env: its compose files (the HTTPS profile adds one) and the
+    values derived from PUBLIC_URL, set in the command's own environment (`env NAME=value`)."""
+    derived = [f"{k}={v}" for k, v in profile.compose_environment(env_file).items()]
+    cmd = (["env", *derived] if derived else []) + compose_binary()
+    for path in profile.compose_files(env_file, compose_file):
+        cmd += ["-f", str(path)]
+    cmd += ["--env-file", str(env_file)]
     if project:
         cmd += ["-p", project]
-    for profile in profiles or []:
-        cmd += ["--profile", profile]
+    for name in profiles or []:
+        cmd += ["--profile", name]
     return cmd
 
 

@@ -83,6 +83,12 @@ def _redis_suite(tag: str) -> str:
     return "bookworm"
 
 
+def _caddy_suite(tag: str) -> str:
+    if not tag.startswith("2."):
+        raise StackError(f"no local build for Caddy {tag}: Debian bookworm packages Caddy 2.6; set CADDY_IMAGE=caddy:2.6.2")
+    return "bookworm"
+
+
 def _python_suite(tag: str) -> str:
     return "trixie"  # bookworm has only Python 3.11; trixie's 3.13 meets mlflow-oidc-auth 11
 
@@ -121,12 +127,23 @@ RECIPES = [
         "KEYCLOAK_IMAGE",
         lambda r: r.image("keycloak"),
         lambda tag: "bookworm",
-        # Build options are baked in: metrics on gives another image (another tag).
-        lambda r, tag, suite: tag + ("-metrics" if "--metrics-enabled=true" in build_options(r) else ""),
+        # Build options are baked in: metrics on, or a path (the HTTPS profile's /auth), gives
+        # another image (another tag), so stacks with and without them never rebuild each other's.
+        lambda r, tag, suite: tag
+        + ("-metrics" if "--metrics-enabled=true" in build_options(r) else "")
+        + ("-path" if any(o.startswith("--http-relative-path=") for o in build_options(r)) else ""),
         args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
         files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
     ),
     Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda r, tag, suite: f"3.13-{suite}"),
+    # The HTTPS profile's proxy (compose/proxy.yml); nothing to do without it.
+    Recipe(
+        "caddy",
+        "CADDY_IMAGE",
+        lambda r: r.image("proxy") if r.proxied else "",
+        _caddy_suite,
+        lambda r, tag, suite: f"2.6-{suite}",
+    ),
 ]
 
 
@@ -247,7 +264,8 @@ class Builder:
         if not ref:
             return
         if is_ours(ref):  # a stand-in already (e.g. selected in .env): keep it built
-            target, tag = ref, _tag(ref).removesuffix("-metrics").removesuffix("-bookworm").removesuffix("-trixie")
+            target, tag = ref, _tag(ref).removesuffix("-path").removesuffix("-metrics")
+            tag = tag.removesuffix("-bookworm").removesuffix("-trixie")
         else:
             if image_id(ref) or self.pull(ref):
                 return

@@ -63,6 +63,10 @@ def to_loopback(value: str, rendered: Rendered) -> str:
             continue
         pattern = re.compile(rf"(^|//|@|,){re.escape(service)}:{port}(?![0-9])")
         value = pattern.sub(rf"\g<1>{LOOPBACK}:{rendered.listen_port(service, port)}", value)
+    # A service's fixed address on a compose network (the HTTPS profile's proxy, which MLflow
+    # and Keycloak trust for forwarded headers) is loopback too.
+    for address in rendered.fixed_addresses():
+        value = re.sub(rf"(?<![0-9.]){re.escape(address)}(?![0-9])", LOOPBACK, value)
     return value
 
 
@@ -403,7 +407,64 @@ class SyncUsers(ServiceSpec):
         return True
 
 
-SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers())}
+def find_caddy() -> str:
+    found = shutil.which("caddy")
+    if not found:
+        raise StackError("caddy not found: the HTTPS profile (PUBLIC_URL in .env) needs it; run `make setup` "
+                         "(installs Debian's caddy package)")
+    return found
+
+
+class Proxy(ServiceSpec):
+    """The HTTPS profile's Caddy (compose/proxy.yml), Debian's binary, listening on the
+    published address and port of PUBLIC_URL."""
+
+    name = "proxy"
+
+    def program(self, r, state, env, command, mounts):
+        port = r.ports(self.name)[0]
+        cmd = list(command)
+        assert cmd[0] == "caddy", cmd
+        cmd[0] = find_caddy()
+        # Container paths in the environment (certificate, key, data dirs) are the mounts' host paths.
+        env = {k: map_volumes(v, mounts) for k, v in env.items()}
+        env["PROXY_BIND"] = port.host_ip
+        env["CADDY_ADMIN"] = "off"  # no admin port to share among stacks; the health probe is the public port
+        return Program(self.name, cmd, env, state / self.name, [Listen(port.host_ip, port.published, "PUBLIC_URL")], mounts)
+
+    def prepare(self, stack, p, r):
+        from . import tls
+
+        tls.ensure(r)
+        p.cwd.mkdir(parents=True, exist_ok=True)
+        for target, host in p.mounts.items():
+            if "volumes" in host.parts:
+                host.mkdir(parents=True, exist_ok=True)
+
+    def healthy(self, r):
+        return proxy_redirects(r)
+
+
+def proxy_redirects(r: Rendered) -> bool:
+    """The proxy answers plain HTTP on its public port with a redirect to HTTPS (Caddy's
+    http_redirect listener): alive, and no certificate needed to tell."""
+    import http.client
+
+    port = r.ports("proxy")[0]
+    conn = http.client.HTTPConnection(LOOPBACK if port.host_ip in ("0.0.0.0", "") else port.host_ip, port.published, timeout=3)
+    try:
+        conn.request("GET", "/")
+        resp = conn.getresponse()
+        return 300 <= resp.status < 400 and resp.getheader("Location", "").startswith("https://")
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+SPECS: dict[str, ServiceSpec] = {
+    s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy())
+}
 
 
 def start_levels(rendered: Rendered) -> list[list[str]]:
@@ -564,8 +625,8 @@ class NativeStack:
             raise
         if only is None:
             self.say(
-                f"native: stack is up. MLflow: {rendered.mlflow_url()}  "
-                f"Keycloak: {rendered.keycloak_url()}  (state: {self.state})"
+                f"native: stack is up. MLflow: {rendered.browser_mlflow_url()}  "
+                f"Keycloak: {rendered.browser_keycloak_url()}  (state: {self.state})"
             )
         return rendered
 

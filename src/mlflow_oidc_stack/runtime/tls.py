@@ -1,0 +1,186 @@
+"""Certificates for the HTTPS profile: a local CA made once, and a server certificate from it.
+
+For localhost and test hostnames the bundle keeps its own CA in `.stack/tls/` (ca.crt and its
+key, 10 years) and issues `server.crt` for the public hostname (plus localhost, 127.0.0.1 and
+::1) from it. The CA is reused for as long as it exists, so a browser or an NSS database
+that trusts it once keeps trusting every server certificate it signs; the server certificate
+is issued again when it is missing, names another host, was signed by another CA, or has
+less than 30 days left. For a real hostname, TLS_CERT_FILE and TLS_KEY_FILE point at your
+own files instead and are used as they are (docs/https.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import ipaddress
+from pathlib import Path
+
+from .. import ROOT, StackError
+from ..config.envfile import write_private
+from ..config.facts import Rendered
+
+TLS_DIR = ROOT / ".stack" / "tls"
+CA_CERT = TLS_DIR / "ca.crt"
+CA_KEY = TLS_DIR / "ca.key"
+SERVER_CERT = TLS_DIR / "server.crt"
+SERVER_KEY = TLS_DIR / "server.key"
+CA_NAME = "mlflow-oidc-stack local CA"
+CERT_MOUNT = "/etc/caddy/tls/tls.crt"
+KEY_MOUNT = "/etc/caddy/tls/tls.key"
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _names(host: str) -> list[str]:
+    return list(dict.fromkeys([host, "localhost", "127.0.0.1", "::1"]))
+
+
+def _san(names: list[str]):
+    from cryptography import x509
+
+    out = []
+    for name in names:
+        try:
+            out.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            out.append(x509.DNSName(name))
+    return x509.SubjectAlternativeName(out)
+
+
+def _key():
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _pem_key(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _pem_cert(cert) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def ensure_ca() -> Path:
+    """The local CA's certificate, made on first use."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    TLS_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TLS_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two `make up`s (or test runs) at once make one CA
+        if CA_CERT.exists() and CA_KEY.exists():
+            return CA_CERT
+        key = _key()
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CA_NAME)])
+        now = _now()
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256())
+        )
+        write_private(CA_KEY, _pem_key(key))
+        CA_CERT.write_bytes(_pem_cert(cert))
+        CA_CERT.chmod(0o644)
+        return CA_CERT
+
+
+def _server_cert_fits(host: str) -> bool:
+    from cryptography import x509
+
+    if not (SERVER_CERT.exists() and SERVER_KEY.exists()):
+        return False
+    try:
+        cert = x509.load_pem_x509_certificate(SERVER_CERT.read_bytes())
+        ca = x509.load_pem_x509_certificate(CA_CERT.read_bytes())
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        cert.verify_directly_issued_by(ca)
+    except Exception:
+        return False
+    wanted = set(_san(_names(host)))
+    return wanted <= set(names) and cert.not_valid_after_utc > _now() + datetime.timedelta(days=30)
+
+
+def ensure_server_cert(host: str) -> tuple[Path, Path]:
+    """server.crt / server.key for `host`, signed by the local CA."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    ensure_ca()
+    with open(TLS_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _server_cert_fits(host):
+            return SERVER_CERT, SERVER_KEY
+        ca = x509.load_pem_x509_certificate(CA_CERT.read_bytes())
+        ca_key = serialization.load_pem_private_key(CA_KEY.read_bytes(), None)
+        key = _key()
+        now = _now()
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+            .issuer_name(ca.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=397))
+            .add_extension(_san(_names(host)), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.public_key()),  # type: ignore[arg-type]
+                critical=False,
+            )
+            .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+        )
+        write_private(SERVER_KEY, _pem_key(key))
+        # The key must be readable by the proxy's user (root in its container, or this user
+        # natively); both keep the 0600 file.
+        SERVER_CERT.write_bytes(_pem_cert(cert) + CA_CERT.read_bytes())
+        SERVER_CERT.chmod(0o644)
+        return SERVER_CERT, SERVER_KEY
+
+
+def mounted_files(rendered: Rendered) -> tuple[Path, Path]:
+    """The host files the proxy service mounts as its certificate and key."""
+    sources = {v.get("target"): Path(v["source"]) for v in rendered.volumes("proxy") if v.get("type") == "bind"}
+    return sources[CERT_MOUNT], sources[KEY_MOUNT]
+
+
+def ensure(rendered: Rendered) -> None:
+    """Before the proxy starts: the bundle's own certificate for the public host, or a clear
+    error when TLS_CERT_FILE / TLS_KEY_FILE name files that are not there."""
+    if not rendered.proxied:
+        return
+    cert, key = mounted_files(rendered)
+    host = rendered.env("proxy")["PUBLIC_URL"].split("//", 1)[1].rsplit(":", 1)[0].strip("[]")
+    if cert.resolve() == SERVER_CERT.resolve() and key.resolve() == SERVER_KEY.resolve():
+        ensure_server_cert(host)
+        return
+    for what, path in (("TLS_CERT_FILE", cert), ("TLS_KEY_FILE", key)):
+        if not path.is_file():
+            raise StackError(
+                f"{what}={path} (from {rendered.env_file}) is not a file: point it at your "
+                f"certificate chain and key for {host} (PEM), or leave both unset for a "
+                "certificate from the bundle's local CA (`make tls-ca`)"
+            )
