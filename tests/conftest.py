@@ -76,21 +76,20 @@ def run_stack_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.C
     )
 
 
-@pytest.fixture(scope="session", params=["native", "compose"])
-def stack(request) -> StackHandle:
-    mode = request.param
+def _run_stack(mode: str, kind: str, **settings: str):
+    """Start one stack the way `make up` does, in its own state dir and ports; yield its handle,
+    then delete it with its data. `kind` names it in the summary ("stack", "https")."""
+    key = mode if kind == "stack" else f"{mode} {kind}"
     if mode == "compose":
         ok, why = engine()
         if not ok:
-            MODES[mode] = f"skipped: {why}"
+            MODES[key] = f"skipped: {why}"
             pytest.skip(f"compose variant needs a Docker engine: {why}")
     started = time.monotonic()
-    state = state_dir(f"test-{mode}")
-    # Metrics on: the tests scrape them (docs/operations.md); everything else as shipped.
-    env_file = make_env(state / "test.env", MLFLOW_WORKERS="3", METRICS_ENABLED="true", SYNC_USERS_INTERVAL="10")
+    state = state_dir(f"{kind}-{mode}")
+    env_file = make_env(state / "test.env", **settings)
     with open(state / "up.log", "w") as log:  # what `make up` would print, kept for failures
-        kind = NativeStack if mode == "native" else ComposeStack
-        runtime = kind(env_file, state, out=log)
+        runtime = (NativeStack if mode == "native" else ComposeStack)(env_file, state, out=log)
         try:
             rendered = runtime.up()
         except Exception:
@@ -98,16 +97,32 @@ def stack(request) -> StackHandle:
             print((state / "up.log").read_text())
             print(runtime.logs(lines=120))
             runtime.reset()
-            MODES[mode] = "failed to start"
+            MODES[key] = "failed to start"
             raise
-        MODES[mode] = f"ran (up in {time.monotonic() - started:.0f} s)"
+        MODES[key] = f"ran (up in {time.monotonic() - started:.0f} s)"
         handle = StackHandle(mode, env_file, rendered, state, runtime)
         _STACKS.append(handle)
         yield handle
         _STACKS.remove(handle)
         runtime.reset()
-        MODES[mode] = MODES[mode].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
+        MODES[key] = MODES[key].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
     shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=["native", "compose"])
+def stack(request) -> StackHandle:
+    # Metrics on: the tests scrape them (docs/operations.md); everything else as shipped.
+    yield from _run_stack(
+        request.param, "stack", MLFLOW_WORKERS="3", METRICS_ENABLED="true", SYNC_USERS_INTERVAL="10"
+    )
+
+
+@pytest.fixture(scope="session", params=["native", "compose"])
+def https_stack(request) -> StackHandle:
+    """The HTTPS profile (compose/proxy.yml): PUBLIC_URL on a free port, MLflow under /mlflow."""
+    yield from _run_stack(
+        request.param, "https", PUBLIC_URL=f"https://localhost:{free_port()}", MLFLOW_PATH="/mlflow"
+    )
 
 
 def pytest_addoption(parser):
@@ -127,7 +142,8 @@ def pytest_collection_modifyitems(config, items):
     only = config.getoption("--stack-mode")
     keep, drop = [], []
     for item in items:
-        mode = getattr(item, "callspec", None) and item.callspec.params.get("stack")
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        mode = params.get("stack") or params.get("https_stack")
         out = item.get_closest_marker("compose_only") and mode == "native"
         if only == "native":
             out = out or mode == "compose"

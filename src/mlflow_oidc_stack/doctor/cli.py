@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             header = [f"mode {ctx.mode} ({ctx.mode_reason}); env file {ctx.env_file}"]
             if ctx.rendered is not None:
                 header.append(
-                    f"browse to {ctx.rendered.mlflow_url()} (MLflow) and {ctx.rendered.keycloak_url()} (Keycloak)"
+                    f"browse to {ctx.rendered.browser_mlflow_url()} (MLflow) and "
+                    f"{ctx.rendered.browser_keycloak_url()} (Keycloak)"
                 )
     except StackError as exc:
         print(f"doctor: {exc}", file=sys.stderr)

@@ -5,6 +5,11 @@ environment, sends what the client would send (mlflow/utils/rest_utils.py: Basic
 USERNAME and PASSWORD are set, else Bearer when TOKEN is set; Basic wins if both are), and
 says what the server answered and why. Secrets are never printed: only the username, the
 kind of credential, and the public claims of a JWT (aud, iss, exp).
+
+Over HTTPS it verifies certificates as the client does: MLFLOW_TRACKING_SERVER_CERT_PATH,
+else REQUESTS_CA_BUNDLE, else the system's CAs. Behind gateways it tells apart credentials
+that never reached MLflow from credentials MLflow refused: the bundle's server says in
+`X-MLflow-Credentials-Received` which kind of Authorization header arrived.
 """
 
 from __future__ import annotations
@@ -19,6 +24,17 @@ from ..keycloak.admin import jwt_claims
 from .core import Context, Result, check, fail, ok, warn
 
 TOKEN_PAGE = "/oidc/ui/user"  # the permissions page with the Tokens tab
+RECEIVED = "X-MLflow-Credentials-Received"  # compose/mlflow/app/mlflow_oidc_stack_app.py
+PATH_HINT = "X-MLflow-Path"  # the HTTPS profile's proxy, on a URL outside MLflow's path
+CA_FIX = (
+    "export MLFLOW_TRACKING_SERVER_CERT_PATH=<the CA certificate> (the bundle's local CA: the last "
+    "line of `make tls-ca` on the server), or REQUESTS_CA_BUNDLE=<it>"
+)
+
+
+def verify_setting(env: Mapping[str, str]) -> str | bool:
+    """What the mlflow client verifies server certificates with."""
+    return env.get("MLFLOW_TRACKING_SERVER_CERT_PATH") or env.get("REQUESTS_CA_BUNDLE") or True
 
 
 def credentials(env: Mapping[str, str]) -> tuple[str, dict, str]:
@@ -58,6 +74,7 @@ def session(ctx: Context):
             VERSION = "unknown"
         s = requests.Session()
         s.trust_env = False  # never send .netrc credentials the mlflow client would not send
+        s.verify = verify_setting(ctx.environ)
         s.headers.update({"User-Agent": f"mlflow-python-client/{VERSION}", "Accept-Encoding": "gzip, deflate"})
         return s
 
@@ -89,13 +106,21 @@ def tracking_uri(ctx: Context) -> list[Result]:
                 f"export MLFLOW_TRACKING_URI=http://localhost:{parts.port or 80}",
             )
         )
-    if parts.path.strip("/") or parts.query or parts.fragment:
+    if parts.query or parts.fragment:
         netloc = parts.netloc.replace("0.0.0.0", "localhost")
         out.append(
             warn(
-                f"MLFLOW_TRACKING_URI has a path ({parts.path or parts.fragment}): the client appends "
-                "/api/2.0/... to it; unless a proxy serves MLflow under that path, it lands on the UI",
-                f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc} (or the proxy's prefix)",
+                f"MLFLOW_TRACKING_URI has a query or fragment ({parts.query or parts.fragment}): that is a "
+                "UI address; the client appends /api/2.0/... to the whole value",
+                f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc}{parts.path.rstrip('/')}",
+            )
+        )
+    if (ctx.environ.get("MLFLOW_TRACKING_INSECURE_TLS") or "").lower() == "true":
+        out.append(
+            warn(
+                "MLFLOW_TRACKING_INSECURE_TLS=true: the client accepts any certificate, so anyone on the "
+                "path can read your token",
+                "unset MLFLOW_TRACKING_INSECURE_TLS; " + CA_FIX,
             )
         )
     return out or [ok(f"MLFLOW_TRACKING_URI={uri}")]
@@ -173,6 +198,15 @@ def reachable(ctx: Context) -> Result:
     uri = ctx.memo["uri"]
     try:
         r = session(ctx).get(f"{uri}/health", timeout=10, allow_redirects=False)
+    except requests.exceptions.SSLError as exc:
+        why = "CERTIFICATE_VERIFY_FAILED" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else str(exc)[:200]
+        verify = verify_setting(ctx.environ)
+        trusted = f"the CA in {verify}" if isinstance(verify, str) else "the system's CAs"
+        return fail(
+            f"{uri} answers over TLS, but its certificate is not trusted by {trusted} ({why}): the "
+            "client refuses it the same way",
+            CA_FIX,
+        )
     except requests.RequestException as exc:
         m = re.search(r"\[Errno -?\d+\][^'\")]*", str(exc))
         reason = m.group(0) if m else str(exc)[:200]
@@ -191,13 +225,23 @@ def html(ctx: Context) -> Result:
     r = session(ctx).get(api, headers=auth, timeout=20)  # the client follows redirects
     ctx.memo["api"] = r
     ctype = r.headers.get("Content-Type", "")
+    parts = urlsplit(uri)
+    root = f"{parts.scheme}://{parts.netloc.replace('0.0.0.0', 'localhost')}"
+    if r.headers.get(PATH_HINT) or (r.status_code == 404 and "json" not in ctype):
+        path = r.headers.get(PATH_HINT)
+        where = f"{root}{path}" if path else f"{root}/<the prefix MLflow is served under>"
+        return fail(
+            f"your URL misses the path prefix: the API answered {r.status_code} "
+            f"{'with ' + ctype.split(';')[0] if ctype else 'without content'} where JSON was expected "
+            f"({r.url})" + (f"; the proxy says MLflow is under {path}" if path else ""),
+            f"export MLFLOW_TRACKING_URI={where}",
+        )
     if "text/html" in ctype:
-        parts = urlsplit(uri)
         return fail(
             f"the API answered {r.status_code} with an HTML page ({r.url}) instead of JSON: the login "
-            "page, the UI, or a proxy's sign-in",
-            f"MLFLOW_TRACKING_URI must be the server root ({parts.scheme}://"
-            f"{parts.netloc.replace('0.0.0.0', 'localhost')}), and send credentials (client.credentials)",
+            "page, the UI, or a proxy's sign-in; your URL misses the path prefix or points at a page",
+            f"MLFLOW_TRACKING_URI must be where MLflow's API is: the server root ({root}) or, behind a "
+            "proxy, the root plus MLflow's path; and send credentials (client.credentials)",
         )
     return ok(f"the API answers {ctype or 'no content type'}")
 
@@ -211,9 +255,7 @@ def host_header(ctx: Context) -> Result:
     # MLflow's host check sits in its Flask app; /static-files is Flask's and needs no login,
     # so a refused Host shows there even when the plugin's own routes would answer.
     try:
-        h = session(ctx).get(
-            f"{parts.scheme}://{parts.netloc}/static-files/doctor-host-probe", timeout=10, allow_redirects=False
-        )
+        h = session(ctx).get(f"{uri}/static-files/doctor-host-probe", timeout=10, allow_redirects=False)
     except requests.RequestException as exc:
         return warn(f"could not ask {parts.netloc} about its Host check: {exc}", "see client.reachable")
     if h.status_code == 403 and "Invalid Host header" in h.text:
@@ -241,6 +283,16 @@ def authorized(ctx: Context) -> Result:
             data = me.json()
             who = f" as {data.get('username')} (admin: {'yes' if data.get('is_admin') else 'no'})"
         return ok(f"{described} accepted{who}")
+    arrived = r.headers.get(RECEIVED)
+    if r.status_code in (401, 403) and arrived == "none" and kind != "none":
+        return fail(
+            f"your credentials never reached MLflow: the client sent {described}, and MLflow received no "
+            f"Authorization header ({r.status_code} {body}). Something between you and it drops the "
+            "Authorization header (a gateway, an ingress, a proxy's auth plugin)",
+            "let the gateway pass Authorization through unchanged (nginx: do not set "
+            "proxy_set_header Authorization; Caddy: no header_up -Authorization; an ingress with "
+            "its own auth: exclude MLflow's path), or use MLflow's own URL, behind the gateway",
+        )
     if r.status_code == 401:
         why = {
             "none": "no credentials were sent",
@@ -251,10 +303,12 @@ def authorized(ctx: Context) -> Result:
             "or iss (OIDC_ISSUER), or the user never logged in to MLflow and "
             "OIDC_PROVISION_ON_BEARER_AUTH is off",
         }[kind]
-        return fail(f"401 {body}: {why}", howto)
+        seen = f"they arrived and were refused (MLflow received {arrived} credentials)" if arrived else ""
+        return fail(f"401 {body}: {seen + ': ' if seen else ''}{why}", howto)
     if r.status_code == 403:
         return fail(
-            f'403 {body}: {described} is known but not permitted ("API request failed with error code 403")',
+            f'403 {body}: {described} arrived and is known, but not permitted ("API request failed with '
+            'error code 403")',
             "ask an MLflow admin to grant you permission on the experiment (permissions page), "
             "or check that this is the right user",
         )

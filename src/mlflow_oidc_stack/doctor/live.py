@@ -828,3 +828,120 @@ def live_allowed_hosts(ctx: Context) -> Result:
 
 
 __all__ = ["State", "Site", "states", "StackError"]
+
+
+# --- the HTTPS profile (compose/proxy.yml) -------------------------------------------------
+
+
+def _public_session(ctx: Context):
+    """A client on this host, as a browser here would reach the public URL: it trusts the
+    bundle's local CA when the proxy serves the bundle's certificate, else the system's CAs."""
+    import requests
+
+    from ..runtime import tls
+
+    s = requests.Session()
+    s.trust_env = False
+    cert, _ = tls.mounted_files(ctx.rendered)
+    s.verify = str(tls.CA_CERT) if cert.resolve() == tls.SERVER_CERT.resolve() else True
+    return s
+
+
+@check("live.https-certificate", "The proxy's certificate is valid for the public hostname", needs=("live.mlflow",))
+def https_certificate(ctx: Context) -> Result:
+    import datetime
+    import socket
+    import ssl
+
+    from ..runtime import tls
+
+    r = ctx.rendered
+    if not r.proxied:
+        return skip("the HTTPS profile is off (PUBLIC_URL is empty)")
+    parts = urlsplit(r.public_url or "")
+    host, port = parts.hostname or "", parts.port or 443
+    verify = _public_session(ctx).verify
+    context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    trusted = f"the bundle's CA ({verify})" if isinstance(verify, str) else "the system's CAs"
+    published = r.ports("proxy")[0]
+    try:
+        with socket.create_connection((published.host_ip if published.host_ip != "0.0.0.0" else LOOPBACK, published.published), timeout=10) as raw:
+            with context.wrap_socket(raw, server_hostname=host) as conn:
+                cert = conn.getpeercert()
+    except ssl.SSLCertVerificationError as exc:
+        return fail(
+            f"the proxy's certificate does not verify for {host} against {trusted}: {exc.verify_message}",
+            "leave TLS_CERT_FILE/TLS_KEY_FILE unset for a certificate from the bundle's CA (`make up` "
+            f"issues it for {host}), or give a chain and key valid for {host}",
+        )
+    except OSError as exc:
+        return fail(f"nothing answers TLS on {r.public_url}: {exc}", "`make ps`: is the proxy service running?")
+    until = datetime.datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), datetime.UTC)
+    days = (until - datetime.datetime.now(datetime.UTC)).days
+    if days < 30:
+        return warn(
+            f"the certificate for {host} expires in {days} days ({until:%Y-%m-%d})",
+            "renew it (`make up` renews the bundle's own 30 days ahead; your own: replace TLS_CERT_FILE)",
+        )
+    issuer = dict(x[0] for x in cert.get("issuer", ()))
+    tls_hint = " (make tls-ca prints the CA to trust)" if isinstance(verify, str) else ""
+    return ok(
+        f"{r.public_url} presents a certificate for {host} from {issuer.get('commonName', '?')}, "
+        f"valid until {until:%Y-%m-%d}{tls_hint}"
+    )
+
+
+@check("live.https-login", "Through the proxy: the issuer, the login redirect and Secure cookies", needs=("live.https-certificate",))
+def https_login(ctx: Context) -> list[Result]:
+    import requests
+
+    r = ctx.rendered
+    if not r.proxied:
+        return [skip("the HTTPS profile is off (PUBLIC_URL is empty)")]
+    s = _public_session(ctx)
+    public, mlflow = r.public_url, r.browser_mlflow_url()
+    realm = realm_name(ctx)
+    issuer = f"{public}{r.keycloak_path}/realms/{realm}"
+    out: list[Result] = []
+    try:
+        doc = s.get(f"{issuer}/.well-known/openid-configuration", timeout=20)
+        got = doc.json().get("issuer") if doc.status_code == 200 else None
+        if got != issuer:
+            out.append(
+                fail(
+                    f"{issuer}/.well-known/openid-configuration answered {doc.status_code} with issuer {got}: "
+                    f"the issuer must be the public URL plus {r.keycloak_path}/realms/{realm}",
+                    f"KC_HOSTNAME={public}{r.keycloak_path} and KC_HTTP_RELATIVE_PATH={r.keycloak_path} "
+                    "(compose/proxy.yml sets both)",
+                )
+            )
+        login = s.get(f"{mlflow}/login", timeout=20, allow_redirects=False)
+    except (requests.RequestException, ValueError) as exc:
+        return [fail(f"could not reach {public} through the proxy: {exc}", "`make ps`, `make logs SERVICE=proxy`")]
+    where = login.headers.get("Location", "")
+    from urllib.parse import parse_qs
+
+    redirect = (parse_qs(urlsplit(where).query).get("redirect_uri") or [""])[0]
+    if login.status_code not in (302, 303, 307) or not where.startswith(f"{issuer}/"):
+        out.append(
+            fail(
+                f"{mlflow}/login answered {login.status_code} to {where or 'nowhere'}, not to {issuer}/...",
+                "TRUSTED_PROXIES must hold the proxy's address (compose/proxy.yml); see static.https-profile",
+            )
+        )
+    elif redirect != f"{mlflow}/callback":
+        out.append(
+            fail(
+                f"the login asks Keycloak to come back to {redirect}, not under {mlflow}/",
+                f"OIDC_REDIRECT_URI={mlflow}/callback, registered on the client (`make bootstrap-keycloak`)",
+            )
+        )
+    insecure = [c.name for c in login.cookies if not c.secure]
+    if insecure:
+        out.append(
+            fail(
+                f"cookies without Secure over HTTPS: {', '.join(insecure)}",
+                "SESSION_COOKIE_SECURE=true in the mlflow service (compose/proxy.yml sets it)",
+            )
+        )
+    return out or [ok(f"issuer {issuer}; /login goes to Keycloak and back to {mlflow}/callback; cookies are Secure")]

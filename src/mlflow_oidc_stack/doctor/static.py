@@ -482,7 +482,11 @@ def check_keycloak_hostname(ctx: Context) -> list[Result]:
         ]
     if host == "0.0.0.0":
         return [fail(f"KC_HOSTNAME={value!r}: a browser cannot open 0.0.0.0", example)]
-    if host in LOOPBACK_HOSTS and pub and (port or 80) != pub:
+    if ctx.rendered.proxied:
+        want = ctx.rendered.browser_keycloak_url()
+        if value.rstrip("/") != want:
+            return [fail(f"KC_HOSTNAME={value!r}, but the HTTPS profile serves Keycloak at {want}", f"KC_HOSTNAME={want}")]
+    elif host in LOOPBACK_HOSTS and pub and (port or 80) != pub:
         return [
             fail(
                 f"KC_HOSTNAME={value!r}, but Keycloak is published on port {pub}",
@@ -605,14 +609,14 @@ def check_public_url(ctx: Context) -> list[Result]:
                     f"use localhost in {name}; browse to http://localhost:{port or '${MLFLOW_PORT}'}",
                 )
             )
-    return out or [ok(f"no URL uses 0.0.0.0; browse to http://localhost:{port}")]
+    return out or [ok(f"no URL uses 0.0.0.0; browse to {ctx.rendered.browser_mlflow_url()}")]
 
 
 @check("static.redirect-uri", "OIDC_REDIRECT_URI matches the URL people browse to", needs=("static.compose-render",))
 def check_redirect_uri(ctx: Context) -> list[Result]:
     uri = _env(ctx, "mlflow").get("OIDC_REDIRECT_URI", "")
-    port = _published(ctx, "mlflow", _internal_port(ctx, "mlflow") or 5000)
-    good = f"OIDC_REDIRECT_URI=http://localhost:{port or '${MLFLOW_PORT}'}/callback"
+    expected = ctx.rendered.browser_mlflow_url() + "/callback"
+    good = f"OIDC_REDIRECT_URI={expected}"
     if not uri:
         return [
             warn(
@@ -622,15 +626,18 @@ def check_redirect_uri(ctx: Context) -> list[Result]:
             )
         ]
     host, path = _host(uri), urlsplit(uri).path
-    if path.rstrip("/") != "/callback":
-        return [fail(f"OIDC_REDIRECT_URI path is {path!r}; the plugin serves /callback", good)]
+    want_path = urlsplit(expected).path
+    if path.rstrip("/") != want_path:
+        extra = " under MLflow's path (MLFLOW_PATH)" if ctx.rendered.proxied else ""
+        return [fail(f"OIDC_REDIRECT_URI path is {path!r}; the plugin serves {want_path}{extra}", good)]
     if host in ctx.rendered.services:
         return [fail(f"OIDC_REDIRECT_URI sends the browser to {host!r}, a container name it cannot resolve", good)]
-    if host in LOOPBACK_HOSTS and port and (_port(uri) or 80) != port:
+    if host in LOOPBACK_HOSTS and urlsplit(uri)[:2] != urlsplit(expected)[:2] and _host(expected) in LOOPBACK_HOSTS:
+        where = "the proxy serves MLflow at" if ctx.rendered.proxied else "MLflow is published at"
         return [
             fail(
-                f"OIDC_REDIRECT_URI uses port {_port(uri) or 80}, but MLflow is published "
-                f"on {port}: the login comes back to the wrong place",
+                f"OIDC_REDIRECT_URI is on {urlsplit(uri).scheme}://{urlsplit(uri).netloc}, but {where} "
+                f"{urlsplit(expected).scheme}://{urlsplit(expected).netloc}: the login comes back to the wrong place",
                 good,
             )
         ]
@@ -648,7 +655,7 @@ def check_redirect_uri(ctx: Context) -> list[Result]:
         ]
     return [
         ok(
-            f"OIDC_REDIRECT_URI={uri}; log in from http://{urlsplit(uri).netloc} "
+            f"OIDC_REDIRECT_URI={uri}; log in from {urlsplit(uri).scheme}://{urlsplit(uri).netloc} "
             "(the login state is a cookie of that host)"
         )
     ]
@@ -843,6 +850,11 @@ def check_group_names(ctx: Context) -> list[Result]:
     ]
 
 
+# What an image has besides its program: Caddy's official image (Alpine) has busybox's wget,
+# and the bundle's own (compose/images/caddy) installs it.
+HEALTHCHECK_TOOLS = {"proxy": {"wget"}}
+
+
 @check("static.keycloak-healthcheck", "Keycloak's healthcheck uses no curl", needs=("static.compose-render",))
 def check_keycloak_healthcheck(ctx: Context) -> list[Result]:
     out = []
@@ -850,7 +862,7 @@ def check_keycloak_healthcheck(ctx: Context) -> list[Result]:
         test = (svc.get("healthcheck") or {}).get("test") or []
         text = " ".join(map(str, test)) if isinstance(test, list) else str(test)
         tool = next((t for t in ("curl", "wget") if re.search(rf"(^|[\s;&|(]){t}\s", text)), None)
-        if tool:
+        if tool and tool not in HEALTHCHECK_TOOLS.get(service, ()):
             out.append(
                 fail(
                     f"{service}'s healthcheck runs {tool}, which its image lacks "
@@ -914,3 +926,66 @@ def check_switches(ctx: Context) -> list[Result]:
                 )
             )
     return out or [ok(", ".join(f"{n}={dotenv(ctx).get(n, '') or '(off)'}" for n in EMPTY_IS_OFF))]
+
+
+@check("static.https-profile", "The HTTPS profile's settings fit together", needs=("static.compose-render",))
+def check_https_profile(ctx: Context) -> list[Result]:
+    """PUBLIC_URL turns the profile on (compose/proxy.yml); every setting behind the proxy
+    must then name the public URL, and forwarded headers must be trusted from the proxy only."""
+    r = ctx.rendered
+    if not r.proxied:
+        return [ok("the HTTPS profile is off (PUBLIC_URL is empty): plain HTTP on loopback")]
+    ml, kc, px = r.env("mlflow"), r.env("keycloak"), r.env("proxy")
+    public, path, realm = r.public_url or "", px.get("MLFLOW_PATH", ""), r.realm
+    fix_file = "compose/proxy.yml sets it from PUBLIC_URL: remove the override (docs/https.md)"
+    out = []
+    want = {
+        ("mlflow", "OIDC_ISSUER"): f"{public}{r.keycloak_path}/realms/{realm}",
+        ("mlflow", "OIDC_REDIRECT_URI"): f"{public}{path}/callback",
+        ("mlflow", "SESSION_COOKIE_SECURE"): "true",
+        ("keycloak", "KC_HOSTNAME"): f"{public}{r.keycloak_path}",
+        ("keycloak", "KC_PROXY_HEADERS"): "xforwarded",
+    }
+    for (service, name), value in want.items():
+        got = r.env(service).get(name, "")
+        if got.rstrip("/") != value:
+            out.append(fail(f"{service} {name}={got or '(unset)'}, but behind {public} it must be {value}", fix_file))
+    proxies = set(r.fixed_addresses())
+    for service, name, entries in (
+        ("mlflow", "TRUSTED_PROXIES", ml.get("TRUSTED_PROXIES", "")),
+        ("keycloak", "KC_PROXY_TRUSTED_ADDRESSES", kc.get("KC_PROXY_TRUSTED_ADDRESSES", "")),
+    ):
+        listed = {e.strip().removesuffix("/32") for e in entries.split(",") if e.strip()}
+        if not listed:
+            out.append(
+                fail(
+                    f"{service} {name} is empty: forwarded headers are "
+                    + ("ignored, so the login leaves MLflow's path" if service == "mlflow" else "taken from anyone"),
+                    fix_file,
+                )
+            )
+        elif listed - proxies:
+            out.append(
+                fail(
+                    f"{service} {name}={entries} trusts more than the proxy ({', '.join(sorted(proxies))}): "
+                    "a client there can forge X-Forwarded-* (its address, host and path)",
+                    f"{name}=<the proxy's address> (PROXY_ADDRESS in .env)",
+                )
+            )
+    origins = [o.strip() for o in ml.get("MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", "").split(",")]
+    if public not in origins:
+        out.append(
+            fail(
+                f"MLFLOW_SERVER_CORS_ALLOWED_ORIGINS does not list {public}: MLflow refuses the UI's own "
+                'changes (403 "Cross-origin request blocked")',
+                fix_file,
+            )
+        )
+    if path == r.keycloak_path:
+        out.append(fail(f"MLFLOW_PATH={path} is Keycloak's path", "MLFLOW_PATH=/mlflow"))
+    return out or [
+        ok(
+            f"MLflow at {public}{path}/, Keycloak at {public}{r.keycloak_path}/; Secure cookies; forwarded "
+            f"headers trusted from the proxy ({', '.join(sorted(proxies))}) only"
+        )
+    ]

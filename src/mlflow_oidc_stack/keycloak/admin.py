@@ -22,7 +22,7 @@ def admin_client(url: str, user: str, password: str, realm: str, admin_realm: st
     from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
     conn = KeycloakOpenIDConnection(
-        server_url=url.rstrip("/"),
+        server_url=url.rstrip("/") + "/",  # a trailing slash keeps a path (/auth) in urljoin
         username=user,
         password=password,
         realm_name=realm,

@@ -29,7 +29,7 @@ from .. import StackError
 from ..config import envfile
 from ..config.facts import DbLogin, Rendered
 from ..config.render import base_command, render
-from . import images
+from . import images, tls
 from .common import check_db_logins, default_state_dir, diagnose, port_in_use
 from .progress import Steps
 
@@ -111,6 +111,7 @@ class ComposeStack:
         project_name(self.env_file, self.state, create=True)
         self.steps.say(f"project {self.project} (its own volumes; log: {self.steps.log})")
         rendered = self.images()
+        tls.ensure(rendered)  # the HTTPS profile's certificate, before Docker bind-mounts it
         self._preflight(rendered)
         for stage in STAGES:
             services = list(stage) or [s for s in rendered.services if not any(s in st for st in STAGES)]

@@ -1,0 +1,358 @@
+"""The HTTPS profile (compose/proxy.yml, docs/https.md), on both modes: one public hostname
+served by a real Caddy, MLflow under /mlflow, Keycloak under /auth, certificates from the
+bundle's local CA. Browsers trust that CA the way a user would (an NSS database made with
+certutil); the Python clients are given its path. Nothing here turns verification off.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import certifi
+import pytest
+import requests
+
+from mlflow_oidc_stack import ROOT
+from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, http_login, keycloak_admin, user_token
+from mlflow_oidc_stack.runtime import tls
+from tests.conftest import CHROMIUM, free_port
+from tests.test_e2e import SDK_SCRIPT, assert_logged
+
+API = "/api/2.0/mlflow"
+
+
+@pytest.fixture(scope="session")
+def ca() -> str:
+    return str(tls.CA_CERT)
+
+
+def trusting(ca: str) -> requests.Session:
+    """A cookie-keeping client that trusts the bundle's CA. Not from the environment: requests
+    lets REQUESTS_CA_BUNDLE (set on many machines) win over a session's own `verify`."""
+    s = browser_session()
+    s.trust_env = False
+    s.verify = ca
+    return s
+
+
+@pytest.fixture(scope="session")
+def public(https_stack) -> str:
+    """https://localhost:<port>/mlflow"""
+    return https_stack.rendered.browser_mlflow_url()
+
+
+@pytest.fixture(scope="session")
+def people(https_stack):
+    """An admin, a user and an outsider (in neither group), made once for the module."""
+    admin = keycloak_admin(https_stack.rendered)
+    env = https_stack.rendered.env("mlflow")
+    out, made = {}, []
+    for role, groups in (
+        ("admin", [env["OIDC_ADMIN_GROUP_NAME"]]),
+        ("user", [env["OIDC_GROUP_NAME"]]),
+        ("outsider", []),
+    ):
+        name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+        made.append(create_person(admin, name, password, groups, first=role.capitalize(), last="Https"))
+        out[role] = (name, password)
+    yield out
+    for uid in made:
+        admin.delete_user(uid)
+
+
+@pytest.fixture(scope="session")
+def trusting_browser(ca, tmp_path_factory):
+    """Chromium whose NSS database trusts the bundle's CA (certutil -A -t C,,), as a user
+    would set it up; certificate errors stay errors."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make setup` (installs Debian's chromium)")
+    if not shutil.which("certutil"):
+        pytest.fail("certutil not found: run `make setup` (installs Debian's libnss3-tools)")
+    home = tmp_path_factory.mktemp("chromium-home")
+    nssdb = home / ".pki" / "nssdb"
+    nssdb.mkdir(parents=True)
+    subprocess.run(["certutil", "-d", f"sql:{nssdb}", "-N", "--empty-password"], check=True)
+    subprocess.run(
+        ["certutil", "-d", f"sql:{nssdb}", "-A", "-t", "C,,", "-n", "mlflow-oidc-stack local CA", "-i", ca],
+        check=True,
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            env={**os.environ, "HOME": str(home)},
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def login(page, public: str, username: str, password: str) -> None:
+    page.goto(public + "/login")
+    page.wait_for_selector("#kc-form-login")
+    assert urlsplit(page.url).path.startswith("/auth/realms/"), page.url
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#kc-login")
+
+
+# --- the proxy itself --------------------------------------------------------------------------
+
+
+def test_proxy_serves_mlflow_under_its_path_and_keycloak_at_auth(https_stack, public, ca):
+    r = https_stack.rendered
+    base = r.public_url
+    s = trusting(ca)
+    root = s.get(base + "/", allow_redirects=False)
+    assert root.status_code == 302 and urljoin(root.url, root.headers["Location"]) == public + "/"
+    bare = s.get(public, allow_redirects=False)
+    assert bare.status_code == 308 and urljoin(bare.url, bare.headers["Location"]) == public + "/"
+    # MLflow's API under the prefix: 401 JSON saying nothing arrived.
+    api = s.get(f"{public}{API}/experiments/search?max_results=1")
+    assert api.status_code == 401 and api.json() == {"detail": "Authentication required"}
+    assert api.headers["X-MLflow-Credentials-Received"] == "none"
+    # The API without the prefix: the proxy's own 404, which says where MLflow is.
+    lost = s.get(f"{base}{API}/experiments/search")
+    assert lost.status_code == 404 and lost.headers["X-MLflow-Path"] == "/mlflow"
+    # Keycloak: the issuer is the public URL, outside and on the back channel alike.
+    issuer = f"{base}/auth/realms/{r.realm}"
+    assert s.get(f"{issuer}/.well-known/openid-configuration").json()["issuer"] == issuer
+    direct = s.get(f"{r.keycloak_url()}/realms/{r.realm}/.well-known/openid-configuration").json()
+    assert direct["issuer"] == issuer == r.env("mlflow")["OIDC_ISSUER"]
+    # No HSTS for localhost (browsers would remember it for every localhost app).
+    assert "Strict-Transport-Security" not in root.headers
+
+
+def test_plain_http_on_the_public_port_redirects_to_https(https_stack, public):
+    port = https_stack.rendered.ports("proxy")[0].published
+    r = requests.get(f"http://localhost:{port}/mlflow/", allow_redirects=False, timeout=10)
+    assert r.status_code in (301, 308) and r.headers["Location"] == public + "/"
+
+
+def test_only_loopback_listens_and_the_certificate_names_the_host(https_stack, ca):
+    r = https_stack.rendered
+    for service in ("mlflow", "keycloak", "proxy"):
+        assert {p.host_ip for p in r.ports(service)} == {"127.0.0.1"}, service
+    # Verified against the CA for the hostname; an unknown CA is refused.
+    assert requests.get(r.public_url + "/", verify=ca, allow_redirects=False).status_code == 302
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(r.public_url + "/", allow_redirects=False, verify=certifi.where())
+
+
+# --- browsers ----------------------------------------------------------------------------------
+
+
+def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, people, trusting_browser):
+    bad: list[str] = []
+    for role in ("admin", "user", "outsider"):
+        context = trusting_browser.new_context()  # no ignore_https_errors: the CA is trusted
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.on(
+            "response",
+            lambda resp: bad.append(f"{resp.status} {resp.url}")
+            if resp.status >= 400 and "/mlflow/" in resp.url
+            else None,
+        )
+        username, password = people[role]
+        login(page, public, username, password)
+        if role == "outsider":
+            page.wait_for_url(f"{public}/oidc/ui/auth**")
+            assert "error" in page.url and "not allowed" in page.url.replace("+", " ").replace("%20", " ")
+            assert not [c for c in context.cookies() if c["name"] == "session" and c.get("value")] or True
+            context.close()
+            continue
+        page.wait_for_url(f"{public}/**")
+        # The MLflow UI, under the prefix: its page and its first API call.
+        with page.expect_response(lambda resp: "/ajax-api/" in resp.url, timeout=60_000) as first_call:
+            page.goto(public + "/")
+        assert first_call.value.status == 200, first_call.value.url
+        me = page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.json())")
+        assert me["username"] == username and me["is_admin"] == (role == "admin"), me
+        # A state-changing call from the UI's own origin (MLflow checks Origin on those).
+        created = page.evaluate(
+            f"""fetch('{public}/ajax-api/2.0/mlflow/experiments/create', {{method: 'POST',
+                headers: {{'Content-Type': 'application/json'}},
+                body: JSON.stringify({{name: 'https-{role}-{uuid.uuid4().hex[:6]}'}})}})
+              .then(async r => [r.status, await r.text()])"""
+        )
+        assert created[0] == 200, created
+        cookie = next(c for c in context.cookies() if c["name"] == "session")
+        assert cookie["secure"] and cookie["httpOnly"], cookie
+        page.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / f"https-{role}-{https_stack.mode}.png"))
+        if role == "user":
+            page.goto(public + "/logout")
+            page.wait_for_url(f"{public}/oidc/ui/auth**")
+            # Keycloak's session ended too: the next login asks for the password again.
+            page.goto(public + "/login")
+            page.wait_for_selector("#kc-form-login")
+            assert page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.status)") == 401
+        context.close()
+    assert not bad, bad
+
+
+# --- the Python client -------------------------------------------------------------------------
+
+
+def run_sdk(https_stack, env: dict, name: str) -> subprocess.CompletedProcess:
+    clean = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(https_stack.state),
+        "MLFLOW_TRACKING_URI": https_stack.rendered.browser_mlflow_url(),
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", SDK_SCRIPT, name], env=clean, capture_output=True, text=True, timeout=180
+    )
+
+
+def access_token(public: str, ca: str, username: str, password: str) -> str:
+    session, landed = http_login(public, username, password, session=trusting(ca))
+    assert "/oidc/ui/" in landed.url, landed.url
+    return session.patch(f"{public}{API}/users/access-token", json={}).json()["token"]
+
+
+@pytest.mark.slow
+def test_sdk_over_https_with_an_access_token_and_the_ca(https_stack, public, people, ca):
+    username, password = people["user"]
+    token = access_token(public, ca, username, password)
+    proc = run_sdk(
+        https_stack,
+        {
+            "MLFLOW_TRACKING_USERNAME": f"{username}@example.org",
+            "MLFLOW_TRACKING_PASSWORD": token,
+            "MLFLOW_TRACKING_SERVER_CERT_PATH": ca,
+        },
+        f"https-basic-{uuid.uuid4().hex[:8]}",
+    )
+    assert_logged(proc)
+
+
+@pytest.mark.slow
+def test_sdk_over_https_with_a_keycloak_jwt(https_stack, ca):
+    env = https_stack.rendered.env("mlflow")
+    token = user_token(https_stack.rendered, env["OIDC_CLIENT_ID"], env["OIDC_CLIENT_SECRET"])["access_token"]
+    proc = run_sdk(
+        https_stack, {"MLFLOW_TRACKING_TOKEN": token, "REQUESTS_CA_BUNDLE": ca}, f"https-jwt-{uuid.uuid4().hex[:8]}"
+    )
+    assert_logged(proc)
+
+
+# --- the gateway failures, diagnosed ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def stripping_gateway(https_stack, ca, tmp_path_factory):
+    """A real reverse proxy in front of the bundle's, configured the way broken gateways are:
+    it drops the Authorization header. Plain HTTP on loopback, verifying the bundle's CA."""
+    if not shutil.which("caddy"):
+        pytest.fail("caddy not found: run `make setup` (installs Debian's caddy)")
+    port = free_port()
+    upstream = https_stack.rendered.public_url
+    conf = tmp_path_factory.mktemp("gateway") / "Caddyfile"
+    conf.write_text(
+        "{\n\tadmin off\n\tauto_https off\n}\n"
+        f"http://127.0.0.1:{port} {{\n"
+        f"\tbind 127.0.0.1\n"
+        f"\treverse_proxy {upstream} {{\n"
+        "\t\theader_up -Authorization\n"
+        "\t\theader_up Host {upstream_hostport}\n"
+        f"\t\ttransport http {{\n\t\t\ttls_trusted_ca_certs {ca}\n\t\t}}\n"
+        "\t}\n}\n"
+    )
+    proc = subprocess.Popen(
+        ["caddy", "run", "--config", str(conf), "--adapter", "caddyfile"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "HOME": str(conf.parent)},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url + "/", timeout=1, allow_redirects=False)
+            break
+        except requests.RequestException:
+            if proc.poll() is not None:
+                pytest.fail(f"the gateway did not start: {proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def doctor_client(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(ROOT / "scripts" / "doctor"), "--client"],
+        env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def user_token_env(https_stack, public, people, ca):
+    username, password = people["admin"]
+    token = access_token(public, ca, username, password)
+    return {"MLFLOW_TRACKING_USERNAME": f"{username}@example.org", "MLFLOW_TRACKING_PASSWORD": token}
+
+
+def test_doctor_client_through_the_proxy_is_accepted(public, ca, user_token_env):
+    proc = doctor_client({"MLFLOW_TRACKING_URI": public, "MLFLOW_TRACKING_SERVER_CERT_PATH": ca, **user_token_env})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "accepted" in proc.stdout
+
+
+def test_doctor_client_names_a_gateway_that_drops_the_authorization_header(
+    stripping_gateway, ca, user_token_env, https_stack
+):
+    proc = doctor_client({"MLFLOW_TRACKING_URI": stripping_gateway + "/mlflow", **user_token_env})
+    print(proc.stdout)
+    assert proc.returncode != 0
+    assert "never reached MLflow" in proc.stdout and "drops the Authorization header" in proc.stdout
+    # The same credentials straight to the proxy are accepted; a wrong token that arrives is
+    # "refused", not "never reached".
+    wrong = {**user_token_env, "MLFLOW_TRACKING_PASSWORD": "mlf_" + "0" * 40}
+    proc = doctor_client(
+        {"MLFLOW_TRACKING_URI": https_stack.rendered.browser_mlflow_url(), "MLFLOW_TRACKING_SERVER_CERT_PATH": ca, **wrong}
+    )
+    assert proc.returncode != 0
+    assert "arrived and were refused" in proc.stdout and "never reached" not in proc.stdout, proc.stdout
+
+
+def test_doctor_client_names_a_url_without_the_path_prefix(https_stack, ca, user_token_env):
+    base = https_stack.rendered.public_url
+    proc = doctor_client({"MLFLOW_TRACKING_URI": base, "MLFLOW_TRACKING_SERVER_CERT_PATH": ca, **user_token_env})
+    print(proc.stdout)
+    assert proc.returncode != 0
+    assert "misses the path prefix" in proc.stdout and f"{base}/mlflow" in proc.stdout
+
+
+def test_doctor_client_names_an_untrusted_certificate(public, user_token_env):
+    proc = doctor_client({"MLFLOW_TRACKING_URI": public, **user_token_env})
+    assert proc.returncode != 0
+    assert "MLFLOW_TRACKING_SERVER_CERT_PATH" in proc.stdout and "make tls-ca" in proc.stdout, proc.stdout
+
+
+# --- the doctor on the profile -------------------------------------------------------------------
+
+
+def test_doctor_passes_on_the_https_profile(https_stack):
+    from mlflow_oidc_stack.doctor import cli as doctor
+
+    ctx = doctor.load(https_stack.env_file, mode=https_stack.mode, state=https_stack.state)
+    results = doctor.server_checks(ctx)
+    failed = [(r.id, r.finding) for r in results if r.status == "fail"]
+    assert not failed, failed
+    passed = {r.id for r in results if r.status == "ok"}
+    assert {"static.https-profile", "live.https-certificate", "live.https-login"} <= passed, sorted(passed)
