@@ -112,17 +112,13 @@ def _run_stack(mode: str, kind: str, **settings: str):
 @pytest.fixture(scope="session", params=["native", "compose"])
 def stack(request) -> StackHandle:
     # Metrics on: the tests scrape them (docs/operations.md); everything else as shipped.
-    yield from _run_stack(
-        request.param, "stack", MLFLOW_WORKERS="3", METRICS_ENABLED="true", SYNC_USERS_INTERVAL="10"
-    )
+    yield from _run_stack(request.param, "stack", MLFLOW_WORKERS="3", METRICS_ENABLED="true", SYNC_USERS_INTERVAL="10")
 
 
 @pytest.fixture(scope="session", params=["native", "compose"])
 def https_stack(request) -> StackHandle:
     """The HTTPS profile (compose/proxy.yml): PUBLIC_URL on a free port, MLflow under /mlflow."""
-    yield from _run_stack(
-        request.param, "https", PUBLIC_URL=f"https://localhost:{free_port()}", MLFLOW_PATH="/mlflow"
-    )
+    yield from _run_stack(request.param, "https", PUBLIC_URL=f"https://localhost:{free_port()}", MLFLOW_PATH="/mlflow")
 
 
 def pytest_addoption(parser):

@@ -18,12 +18,12 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
+from tests.conftest import CHROMIUM, free_port
+from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, http_login, keycloak_admin, user_token
 from mlflow_oidc_stack.runtime import tls
-from tests.conftest import CHROMIUM, free_port
-from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 API = "/api/2.0/mlflow"
 
@@ -157,6 +157,7 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
         context = trusting_browser.new_context()  # no ignore_https_errors: the CA is trusted
         page = context.new_page()
         page.set_default_timeout(30_000)
+
         def watch(resp):
             if resp.status >= 400 and "/mlflow/" in resp.url:
                 bad.append(f"{resp.status} {resp.url}")
@@ -324,7 +325,11 @@ def test_doctor_client_names_a_gateway_that_drops_the_authorization_header(
     # "refused", not "never reached".
     wrong = {**user_token_env, "MLFLOW_TRACKING_PASSWORD": "mlf_" + "0" * 40}
     proc = doctor_client(
-        {"MLFLOW_TRACKING_URI": https_stack.rendered.browser_mlflow_url(), "MLFLOW_TRACKING_SERVER_CERT_PATH": ca, **wrong}
+        {
+            "MLFLOW_TRACKING_URI": https_stack.rendered.browser_mlflow_url(),
+            "MLFLOW_TRACKING_SERVER_CERT_PATH": ca,
+            **wrong,
+        }
     )
     assert proc.returncode != 0
     assert "arrived and were refused" in proc.stdout and "never reached" not in proc.stdout, proc.stdout

@@ -173,7 +173,7 @@ class Rendered:
 
     def browser_mlflow_url(self) -> str:
         """Where people browse to MLflow: the public URL with MLflow's path, else localhost."""
-        if self.proxied:
+        if self.public_url:
             return self.public_url + self.env("proxy")["MLFLOW_PATH"]
         return self.mlflow_url()
 

@@ -20,6 +20,7 @@ import inspect
 import json
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from .. import StackError, probe
@@ -853,21 +854,23 @@ def https_certificate(ctx: Context) -> Result:
     import socket
     import ssl
 
-    from ..runtime import tls
-
     r = ctx.rendered
     if not r.proxied:
         return skip("the HTTPS profile is off (PUBLIC_URL is empty)")
     parts = urlsplit(r.public_url or "")
-    host, port = parts.hostname or "", parts.port or 443
+    host = parts.hostname or ""
     verify = _public_session(ctx).verify
     context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
     trusted = f"the bundle's CA ({verify})" if isinstance(verify, str) else "the system's CAs"
     published = r.ports("proxy")[0]
     try:
-        with socket.create_connection((published.host_ip if published.host_ip != "0.0.0.0" else LOOPBACK, published.published), timeout=10) as raw:
-            with context.wrap_socket(raw, server_hostname=host) as conn:
-                cert = conn.getpeercert()
+        with (
+            socket.create_connection(
+                (published.host_ip if published.host_ip != "0.0.0.0" else LOOPBACK, published.published), timeout=10
+            ) as raw,
+            context.wrap_socket(raw, server_hostname=host) as conn,
+        ):
+            cert: Any = conn.getpeercert() or {}
     except ssl.SSLCertVerificationError as exc:
         return fail(
             f"the proxy's certificate does not verify for {host} against {trusted}: {exc.verify_message}",
@@ -876,14 +879,14 @@ def https_certificate(ctx: Context) -> Result:
         )
     except OSError as exc:
         return fail(f"nothing answers TLS on {r.public_url}: {exc}", "`make ps`: is the proxy service running?")
-    until = datetime.datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), datetime.UTC)
+    until = datetime.datetime.fromtimestamp(ssl.cert_time_to_seconds(str(cert["notAfter"])), datetime.UTC)
     days = (until - datetime.datetime.now(datetime.UTC)).days
     if days < 30:
         return warn(
             f"the certificate for {host} expires in {days} days ({until:%Y-%m-%d})",
             "renew it (`make up` renews the bundle's own 30 days ahead; your own: replace TLS_CERT_FILE)",
         )
-    issuer = dict(x[0] for x in cert.get("issuer", ()))
+    issuer = {k: v for rdn in cert.get("issuer", ()) for k, v in rdn}  # ((("commonName", "x"),), ...)
     tls_hint = " (make tls-ca prints the CA to trust)" if isinstance(verify, str) else ""
     return ok(
         f"{r.public_url} presents a certificate for {host} from {issuer.get('commonName', '?')}, "
@@ -891,7 +894,11 @@ def https_certificate(ctx: Context) -> Result:
     )
 
 
-@check("live.https-login", "Through the proxy: the issuer, the login redirect and Secure cookies", needs=("live.https-certificate",))
+@check(
+    "live.https-login",
+    "Through the proxy: the issuer, the login redirect and Secure cookies",
+    needs=("live.https-certificate",),
+)
 def https_login(ctx: Context) -> list[Result]:
     import requests
 

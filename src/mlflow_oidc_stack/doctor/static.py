@@ -485,7 +485,9 @@ def check_keycloak_hostname(ctx: Context) -> list[Result]:
     if ctx.rendered.proxied:
         want = ctx.rendered.browser_keycloak_url()
         if value.rstrip("/") != want:
-            return [fail(f"KC_HOSTNAME={value!r}, but the HTTPS profile serves Keycloak at {want}", f"KC_HOSTNAME={want}")]
+            return [
+                fail(f"KC_HOSTNAME={value!r}, but the HTTPS profile serves Keycloak at {want}", f"KC_HOSTNAME={want}")
+            ]
     elif host in LOOPBACK_HOSTS and pub and (port or 80) != pub:
         return [
             fail(

@@ -127,7 +127,9 @@ class ComposeStack:
             if "postgres" in stage:
                 self._check_data(rendered)
         if only is None:
-            self.steps.say(f"stack is up. MLflow: {rendered.browser_mlflow_url()}  Keycloak: {rendered.browser_keycloak_url()}")
+            self.steps.say(
+                f"stack is up. MLflow: {rendered.browser_mlflow_url()}  Keycloak: {rendered.browser_keycloak_url()}"
+            )
         return rendered
 
     def images(self) -> Rendered:

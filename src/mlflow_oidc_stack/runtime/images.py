@@ -85,7 +85,9 @@ def _redis_suite(tag: str) -> str:
 
 def _caddy_suite(tag: str) -> str:
     if not tag.startswith("2."):
-        raise StackError(f"no local build for Caddy {tag}: Debian bookworm packages Caddy 2.6; set CADDY_IMAGE=caddy:2.6.2")
+        raise StackError(
+            f"no local build for Caddy {tag}: Debian bookworm packages Caddy 2.6; set CADDY_IMAGE=caddy:2.6.2"
+        )
     return "bookworm"
 
 
@@ -129,9 +131,11 @@ RECIPES = [
         lambda tag: "bookworm",
         # Build options are baked in: metrics on, or a path (the HTTPS profile's /auth), gives
         # another image (another tag), so stacks with and without them never rebuild each other's.
-        lambda r, tag, suite: tag
-        + ("-metrics" if "--metrics-enabled=true" in build_options(r) else "")
-        + ("-path" if any(o.startswith("--http-relative-path=") for o in build_options(r)) else ""),
+        lambda r, tag, suite: (
+            tag
+            + ("-metrics" if "--metrics-enabled=true" in build_options(r) else "")
+            + ("-path" if any(o.startswith("--http-relative-path=") for o in build_options(r)) else "")
+        ),
         args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
         files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
     ),

@@ -143,6 +143,14 @@ def mlflow_bin(rendered: Rendered) -> Path:
     return server_env.ensure(server_env.plugin_version(rendered), out=sys.stderr) / "bin" / "mlflow"
 
 
+def make_volume_dirs(p: Program) -> None:
+    """The program's working dir and the host dirs of its named volumes."""
+    p.cwd.mkdir(parents=True, exist_ok=True)
+    for host in p.mounts.values():
+        if "volumes" in host.parts:
+            host.mkdir(parents=True, exist_ok=True)
+
+
 class ServiceSpec:
     """How one compose service runs natively. Subclasses override what differs."""
 
@@ -380,10 +388,7 @@ class Mlflow(ServiceSpec):
         )
 
     def prepare(self, stack, p, r):
-        p.cwd.mkdir(parents=True, exist_ok=True)
-        for host in p.mounts.values():
-            if "volumes" in host.parts:
-                host.mkdir(parents=True, exist_ok=True)
+        make_volume_dirs(p)
 
     def healthy(self, r):
         return _http_ok(r.mlflow_url(LOOPBACK) + "/health/ready")
@@ -410,8 +415,10 @@ class SyncUsers(ServiceSpec):
 def find_caddy() -> str:
     found = shutil.which("caddy")
     if not found:
-        raise StackError("caddy not found: the HTTPS profile (PUBLIC_URL in .env) needs it; run `make setup` "
-                         "(installs Debian's caddy package)")
+        raise StackError(
+            "caddy not found: the HTTPS profile (PUBLIC_URL in .env) needs it; run `make setup` "
+            "(installs Debian's caddy package)"
+        )
     return found
 
 
@@ -430,16 +437,15 @@ class Proxy(ServiceSpec):
         env = {k: map_volumes(v, mounts) for k, v in env.items()}
         env["PROXY_BIND"] = port.host_ip
         env["CADDY_ADMIN"] = "off"  # no admin port to share among stacks; the health probe is the public port
-        return Program(self.name, cmd, env, state / self.name, [Listen(port.host_ip, port.published, "PUBLIC_URL")], mounts)
+        return Program(
+            self.name, cmd, env, state / self.name, [Listen(port.host_ip, port.published, "PUBLIC_URL")], mounts
+        )
 
     def prepare(self, stack, p, r):
         from . import tls
 
         tls.ensure(r)
-        p.cwd.mkdir(parents=True, exist_ok=True)
-        for target, host in p.mounts.items():
-            if "volumes" in host.parts:
-                host.mkdir(parents=True, exist_ok=True)
+        make_volume_dirs(p)
 
     def healthy(self, r):
         return proxy_redirects(r)
@@ -451,7 +457,9 @@ def proxy_redirects(r: Rendered) -> bool:
     import http.client
 
     port = r.ports("proxy")[0]
-    conn = http.client.HTTPConnection(LOOPBACK if port.host_ip in ("0.0.0.0", "") else port.host_ip, port.published, timeout=3)
+    conn = http.client.HTTPConnection(
+        LOOPBACK if port.host_ip in ("0.0.0.0", "") else port.host_ip, port.published, timeout=3
+    )
     try:
         conn.request("GET", "/")
         resp = conn.getresponse()
@@ -462,9 +470,7 @@ def proxy_redirects(r: Rendered) -> bool:
         conn.close()
 
 
-SPECS: dict[str, ServiceSpec] = {
-    s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy())
-}
+SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy())}
 
 
 def start_levels(rendered: Rendered) -> list[list[str]]:

@@ -41,7 +41,7 @@ def _names(host: str) -> list[str]:
 def _san(names: list[str]):
     from cryptography import x509
 
-    out = []
+    out: list[x509.GeneralName] = []
     for name in names:
         try:
             out.append(x509.IPAddress(ipaddress.ip_address(name)))
@@ -93,9 +93,7 @@ def ensure_ca() -> Path:
             .not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(
-                x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-            )
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, hashes.SHA256())
         )
