@@ -71,7 +71,14 @@ ENV_FAULTS = {
     "short secret key": ({"MLFLOW_SECRET_KEY": "tooshort"}, "static.secret-key", "fail"),
     "ports on every interface": ({"BIND_ADDRESS": "0.0.0.0"}, "static.bind-address", "warn"),
     "group path as group name": ({"MLFLOW_USERS_GROUP": "/mlflow-users"}, "static.group-names", "fail"),
-    "0.0.0.0 URL in .env": ({"PUBLIC_URL": "http://0.0.0.0:5000"}, "static.public-url", "fail"),
+    "0.0.0.0 URL in .env": ({"MLFLOW_TRACKING_URI": "http://0.0.0.0:5000"}, "static.public-url", "fail"),
+    "plain-http PUBLIC_URL": ({"PUBLIC_URL": "http://localhost:8443"}, "static.compose-render", "fail"),
+    "PUBLIC_URL with a path": ({"PUBLIC_URL": "https://localhost:8443/mlflow"}, "static.compose-render", "fail"),
+    "MLFLOW_PATH at Keycloak's": (
+        {"PUBLIC_URL": "https://localhost:8443", "MLFLOW_PATH": "/auth"},
+        "static.compose-render",
+        "fail",
+    ),
 }
 
 

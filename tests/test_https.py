@@ -26,6 +26,7 @@ from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, htt
 from mlflow_oidc_stack.runtime import tls
 
 API = "/api/2.0/mlflow"
+pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="session")

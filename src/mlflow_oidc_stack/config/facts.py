@@ -270,8 +270,11 @@ class Rendered:
         return out
 
     def referenced_variables(self) -> set[str]:
-        """Every variable the compose file interpolates."""
-        return set(compose_variables(self.template))
+        """Every variable the compose files interpolate, the HTTPS profile's included when it
+        is off (its settings may sit in .env, empty or not, waiting to be turned on)."""
+        from .profile import PROXY_FILE
+
+        return set(compose_variables(self.template)) | set(compose_variables(PROXY_FILE.read_text()))
 
     # --- the realm the keycloak service imports --------------------------------------
     def realm_file(self) -> Path | None:

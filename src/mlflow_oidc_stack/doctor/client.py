@@ -25,6 +25,7 @@ from .core import Context, Result, check, fail, ok, warn
 
 TOKEN_PAGE = "/oidc/ui/user"  # the permissions page with the Tokens tab
 RECEIVED = "X-MLflow-Credentials-Received"  # compose/mlflow/app/mlflow_oidc_stack_app.py
+UI_PATHS = ("/oidc/", "/static-files", "/ajax-api", "/api/2.0", "/#")
 PATH_HINT = "X-MLflow-Path"  # the HTTPS profile's proxy, on a URL outside MLflow's path
 CA_FIX = (
     "export MLFLOW_TRACKING_SERVER_CERT_PATH=<the CA certificate> (the bundle's local CA: the last "
@@ -106,13 +107,17 @@ def tracking_uri(ctx: Context) -> list[Result]:
                 f"export MLFLOW_TRACKING_URI=http://localhost:{parts.port or 80}",
             )
         )
-    if parts.query or parts.fragment:
+    # A path is fine (a proxy may serve MLflow under one); a UI or API address is not.
+    ui = next((m for m in UI_PATHS if m in parts.path), None)
+    if parts.query or parts.fragment or ui:
         netloc = parts.netloc.replace("0.0.0.0", "localhost")
+        base = parts.path.split(ui)[0] if ui else parts.path
         out.append(
             warn(
-                f"MLFLOW_TRACKING_URI has a query or fragment ({parts.query or parts.fragment}): that is a "
-                "UI address; the client appends /api/2.0/... to the whole value",
-                f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc}{parts.path.rstrip('/')}",
+                f"MLFLOW_TRACKING_URI looks like a page's address ({parts.path}"
+                f"{'?' + parts.query if parts.query else ''}{'#' + parts.fragment if parts.fragment else ''}): "
+                "the client appends /api/2.0/... to the whole value",
+                f"export MLFLOW_TRACKING_URI={parts.scheme}://{netloc}{base.rstrip('/')}",
             )
         )
     if (ctx.environ.get("MLFLOW_TRACKING_INSECURE_TLS") or "").lower() == "true":
