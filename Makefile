@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak doctor doctor-client bench
+.PHONY: help setup secrets up down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak tls-ca doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -66,6 +66,10 @@ images: ## Compose mode: pull the images, or build the bundle's own where none c
 bootstrap-keycloak: ## Converge Keycloak to the realm/client/groups/mappers MLflow needs (ARGS=--dry-run)
 	@scripts/setup auto >/dev/null
 	scripts/bootstrap-keycloak --env-file $(ENV_FILE) $(ARGS)
+
+tls-ca: ## HTTPS profile: make (once) the local CA for localhost/test hosts; prints its path last
+	@scripts/setup auto >/dev/null
+	scripts/stack tls-ca --env-file $(ENV_FILE)
 
 doctor: ## Check configuration and the running stack; name each problem and its fix
 	@scripts/setup auto >/dev/null

@@ -70,7 +70,7 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="stack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["up", "down", "ps", "logs", "reset", "images", "mode"])
+    parser.add_argument("action", choices=["up", "down", "ps", "logs", "reset", "images", "mode", "tls-ca"])
     parser.add_argument("services", nargs="*", help="for logs: which services (default: all)")
     parser.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")))
     parser.add_argument(
@@ -96,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
                 # to fill (`make secrets`), and Compose says which.
                 filled = fill_secrets(env_file)
                 print(f"stack: added new secrets to {env_file} ({', '.join(filled)}; previous file kept as .bak)")
+        if args.action == "tls-ca":
+            from . import tls
+
+            print("\n".join(tls.report(env_file)))
+            return 0
         mode, why = choose_mode(state, for_up=args.action == "up")
         if args.action == "mode":
             print(f"{mode}: {why}")

@@ -182,3 +182,31 @@ def ensure(rendered: Rendered) -> None:
                 f"certificate chain and key for {host} (PEM), or leave both unset for a "
                 "certificate from the bundle's local CA (`make tls-ca`)"
             )
+
+
+def report(env_file: Path) -> list[str]:
+    """`make tls-ca`: the CA made (or found), the server certificate for .env's PUBLIC_URL
+    when the bundle issues it, how to trust the CA; the CA's path is the last line."""
+    from ..config.render import render
+
+    fresh = not CA_CERT.exists()
+    ca = ensure_ca()
+    lines = [f"tls-ca: {'created' if fresh else 'reusing'} the bundle's local CA ({CA_NAME}, key {CA_KEY}, 0600)"]
+    if Path(env_file).exists():
+        rendered = render(Path(env_file))
+        if rendered.proxied:
+            cert, _ = mounted_files(rendered)
+            if cert.resolve() == SERVER_CERT.resolve():
+                ensure(rendered)
+                lines.append(f"tls-ca: {SERVER_CERT} is valid for {rendered.public_url} (and localhost)")
+            else:
+                lines.append(
+                    f"tls-ca: {rendered.public_url} uses your own certificate ({cert}); this CA is not involved"
+                )
+    lines += [
+        "tls-ca: trust it where people browse and run the client (docs/https.md):",
+        f"tls-ca:   Python client: export MLFLOW_TRACKING_SERVER_CERT_PATH={ca}",
+        f'tls-ca:   Chromium/Firefox (NSS): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n "{CA_NAME}" -i {ca}',
+        str(ca),
+    ]
+    return lines
