@@ -1,20 +1,27 @@
-"""`make bench`: measured figures of a fresh native stack, printed side by side.
+"""`make bench`: measured figures of a fresh native stack, printed side by side in one run.
 
 It starts a throwaway native stack (own state dir and free ports) and measures:
-* bring-up: seconds from `up` until each service is healthy, and until the first login;
-* idle memory: RSS of each service's process tree, after the stack has settled, and the
-  MLflow server's with its GenAI job runner switched on, beside the default (off);
-* request latency: unauthenticated /health/live, an API call with a user access token
-  (Basic) and with a Keycloak JWT (Bearer), alternated across rounds with fresh
-  connections (`Connection: close`; keep-alive stalls on uvicorn), reporting medians.
-Nothing here is a pass/fail target; the figures are for comparing changes.
+* cold start: seconds from `up` until each service is healthy, and until the first login;
+  and the password-login rate (4 logins at once, through MLflow and Keycloak's form);
+* idle memory: PSS of each service's process tree after the stack has settled (and RSS,
+  which counts shared pages once per process), optionally MLflow's with its job runner on;
+* throughput with wrk (Debian's): the bundle's MLflow server as configured (oidc-auth, Redis
+  cache, workers) with an access token over Basic and with a Keycloak JWT, and the same MLflow
+  with auth off on the same database, for reads (experiments/search, runs/get) and writes
+  (runs/log-metric), fresh connections, rounds in rotated order; the ratio auth on / auth off
+  per round with its spread.
+`--json` ends with one JSON line of the figures. Nothing here is a pass/fail target: the figures
+are for comparing changes, measured side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import io
+import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -28,26 +35,17 @@ from pathlib import Path
 import requests
 
 from ..config import envfile
+from ..config.facts import Rendered
 from ..config.render import render
 from ..keycloak.admin import create_person, http_login, keycloak_admin, user_token
 from ..runtime.native import SPECS, NativeStack, plan
-from .scratch import make_env, state_dir
+from .scratch import free_port, make_env, state_dir
 
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo.extend(children.get(p, []))
+    total = 0
+    for p in tree_pids(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -90,36 +88,190 @@ def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def timed(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        r = fn()
-        out.append((time.perf_counter() - t) * 1000)
-        if r.status_code != 200:
-            raise RuntimeError(f"request failed: {r.status_code} {r.text[:200]}")
+def tree_pids(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
     return out
+
+
+def tree_pss_mib(pid: int) -> float:
+    """Proportional set size of a process tree, MiB: shared pages are split among the processes
+    that map them, so the sum over services is what the stack really holds (RSS counts
+    PostgreSQL's shared buffers and uvicorn's preloaded pages once per process)."""
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+# --- throughput: the bundle's server against the same MLflow with auth off -----------------------
+
+_LUA = """wrk.method = {method}
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Connection"] = "close"
+{auth}
+"""
+
+
+def _lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk(
+    url: str, method: str, body: str, authorization: str | None, seconds: float, connections: int, tmp: Path
+) -> float:
+    """Requests per second from wrk (Debian's), fresh connections (`Connection: close`):
+    keep-alive on uvicorn with several workers stalls on delayed ACKs (docs/measured.md)."""
+    script = tmp / f"wrk-{uuid.uuid4().hex[:8]}.lua"
+    auth = f'wrk.headers["Authorization"] = {_lua_string(authorization)}' if authorization else ""
+    script.write_text(_LUA.format(method=_lua_string(method), body=_lua_string(body), auth=auth))
+    try:
+        proc = subprocess.run(
+            ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "-s", str(script), url],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        )
+    finally:
+        script.unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"wrk failed on {url}: {proc.stderr.strip() or proc.stdout.strip()}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", proc.stdout)
+    if bad:
+        raise RuntimeError(f"{bad.group(1)} requests to {url} were refused or failed:\n{proc.stdout}")
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", proc.stdout)
+    if not rate:
+        raise RuntimeError(f"no Requests/sec in wrk's output:\n{proc.stdout}")
+    return float(rate.group(1))
+
+
+def start_auth_off(rendered: Rendered, state: Path, port: int) -> subprocess.Popen:
+    """The stack's own MLflow server command with the auth app taken out: same venv, database,
+    artifact store and workers, on another port."""
+    program = next(p for p in plan(rendered, state) if p.name == "mlflow")
+    cmd = list(program.command)
+    i = cmd.index("--app-name")
+    del cmd[i : i + 2]
+    cmd[cmd.index("--port") + 1] = str(port)
+    cmd[cmd.index("--allowed-hosts") + 1] = f"localhost:{port},127.0.0.1:{port}"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(state), **program.env}
+    with open(state / "logs" / "mlflow-auth-off.log", "wb") as log:
+        proc = subprocess.Popen(
+            cmd, env=env, cwd=program.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return proc
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(proc)
+            raise RuntimeError(f"MLflow with auth off did not start; see {state / 'logs' / 'mlflow-auth-off.log'}")
+        time.sleep(0.5)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def throughput(
+    sides: dict[str, tuple[str, str | None]], run_id: str, rounds: int, seconds: float, connections: int, tmp: Path
+) -> dict[str, dict[str, list[float]]]:
+    """req/s per side and operation, each round in another order (rotated), so a side is never
+    always first on a warm or cold machine."""
+    ops = {
+        "search": ("GET", "/api/2.0/mlflow/experiments/search?max_results=10", ""),
+        "runs-get": ("GET", f"/api/2.0/mlflow/runs/get?run_id={run_id}", ""),
+        "log-metric": (
+            "POST",
+            "/api/2.0/mlflow/runs/log-metric",
+            json.dumps({"run_id": run_id, "key": "bench", "value": 1.0, "timestamp": 1, "step": 0}),
+        ),
+    }
+    out: dict[str, dict[str, list[float]]] = {side: {op: [] for op in ops} for side in sides}
+    cases = [(side, op) for op in ops for side in sides]
+    for r in range(rounds):
+        shift = r % len(cases)
+        for side, op in cases[shift:] + cases[:shift]:
+            base, authorization = sides[side]
+            method, path, body = ops[op]
+            out[side][op].append(wrk(base + path, method, body, authorization, seconds, connections, tmp))
+    return out
+
+
+def ratios(results: dict[str, dict[str, list[float]]], side: str) -> dict[str, list[float]]:
+    """auth-on / auth-off per round: reads (search and runs-get together) and writes."""
+    on, off = results[side], results["auth off"]
+    n = len(off["search"])
+    reads = [(on["search"][i] + on["runs-get"][i]) / (off["search"][i] + off["runs-get"][i]) for i in range(n)]
+    writes = [on["log-metric"][i] / off["log-metric"][i] for i in range(n)]
+    return {"read": reads, "write": writes}
+
+
+def login_rate(base: str, username: str, password: str, threads: int, per_thread: int) -> float:
+    """Password logins per second through MLflow's /login and Keycloak's form, `threads` at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def some(_):
+        for _ in range(per_thread):
+            http_login(base, username, password)
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(some, range(threads)))
+    return threads * per_thread / (time.perf_counter() - t)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--requests", type=int, default=20, help="per case per round")
-    parser.add_argument("--workers", default="2")
+    parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (each side and operation once)")
+    parser.add_argument("--seconds", type=float, default=5, help="wrk duration per case")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--workers", default=None, help="MLFLOW_WORKERS (default: as .env.example)")
     parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
-    parser.add_argument(
-        "--no-job-compare",
-        action="store_true",
-        help="skip measuring MLflow with its job runner on (MLFLOW_ENABLE_JOB_EXECUTION=true)",
-    )
+    parser.add_argument("--job-compare", action="store_true", help="also MLflow's memory with its job runner on")
+    parser.add_argument("--quick", action="store_true", help="one short round, little settling (the smoke test)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.seconds, args.settle = 1, 1, 2
+    if not shutil.which("wrk"):
+        print("bench: wrk not found: run `make setup` for tests (installs Debian's wrk)", file=sys.stderr)
+        return 1
 
     tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
-    env_file = make_env(tmp / ".env", MLFLOW_WORKERS=args.workers)
+    env_file = make_env(tmp / ".env", **({"MLFLOW_WORKERS": args.workers} if args.workers else {}))
     state = state_dir("bench")
     stack = NativeStack(env_file, state, out=io.StringIO())
+    off = None
     try:
         t0 = time.monotonic()
         rendered = stack.up(timeout=600)
@@ -127,68 +279,106 @@ def main(argv: list[str] | None = None) -> int:
         admin = keycloak_admin(rendered)
         name = f"bench-{uuid.uuid4().hex[:6]}"
         password = uuid.uuid4().hex
-        create_person(admin, name, password, [rendered.env("mlflow")["OIDC_GROUP_NAME"]], first="Bench", last="User")
+        create_person(
+            admin, name, password, [rendered.env("mlflow")["OIDC_ADMIN_GROUP_NAME"]], first="Bench", last="User"
+        )
         session, _ = http_login(rendered.mlflow_url(), name, password)
-        first_login_s = time.monotonic() - t0
-        t = time.perf_counter()
-        for _ in range(5):
-            http_login(rendered.mlflow_url(), name, password)
-        login_ms = (time.perf_counter() - t) * 1000 / 5
+        cold_start_s = time.monotonic() - t0
+        logins_per_s = login_rate(rendered.mlflow_url(), name, password, 4, 2 if args.quick else 5)
 
         time.sleep(args.settle)
+        pss = {svc: tree_pss_mib(pid) for svc, pid in stack.pids().items()}
         rss = {svc: tree_rss_mb(pid) for svc, pid in stack.pids().items()}
 
         base = rendered.mlflow_url()
         token = session.patch(f"{base}/api/2.0/mlflow/users/access-token", json={}).json()["token"]
+        basic = "Basic " + base64.b64encode(f"{name}@example.org:{token}".encode()).decode()
         env = rendered.env("mlflow")
         jwt = user_token(rendered, env["OIDC_CLIENT_ID"], env["OIDC_CLIENT_SECRET"])["access_token"]
-        close = {"Connection": "close"}
-        api = f"{base}/api/2.0/mlflow/experiments/search?max_results=1"
-        cases = {
-            "health (no auth)": lambda: requests.get(f"{base}/health/live", headers=close, timeout=30),
-            "API, Basic token": lambda: requests.get(
-                api, headers=close, auth=(f"{name}@example.org", token), timeout=30
-            ),
-            "API, Bearer JWT": lambda: requests.get(
-                api, headers={**close, "Authorization": f"Bearer {jwt}"}, timeout=30
-            ),
+        # The run belongs to the JWT's identity (a non-admin): the admin behind the Basic token
+        # may read and write it too, so both sides do the same work on the same run.
+        as_jwt = {"Authorization": f"Bearer {jwt}"}
+        exp = requests.post(
+            f"{base}/api/2.0/mlflow/experiments/create", json={"name": name}, headers=as_jwt, timeout=30
+        ).json()["experiment_id"]
+        run = requests.post(
+            f"{base}/api/2.0/mlflow/runs/create", json={"experiment_id": exp}, headers=as_jwt, timeout=30
+        ).json()
+        run_id = run["run"]["info"]["run_id"]
+        off_port = free_port()
+        off = start_auth_off(rendered, state, off_port)
+        sides = {
+            "auth off": (f"http://127.0.0.1:{off_port}", None),
+            "Basic token": (base.replace("localhost", "127.0.0.1"), basic),
+            "Bearer JWT": (base.replace("localhost", "127.0.0.1"), f"Bearer {jwt}"),
         }
-        for fn in cases.values():  # warm-up
-            timed(fn, 3)
-        samples: dict[str, list[float]] = {k: [] for k in cases}
-        for _ in range(args.rounds):
-            for label, fn in cases.items():  # alternate cases within each round
-                samples[label] += timed(fn, args.requests)
-        jobs_rss = None
-        if not args.no_job_compare:
-            jobs_rss = mlflow_rss_with_jobs(stack, env_file, state, args.settle)
+        # The JWT lives 5 minutes: a fresh one per round would change what is measured, so
+        # the rounds stay well inside it (3 rounds x 9 cases x 5 s = 135 s by default).
+        results = throughput(sides, run_id, args.rounds, args.seconds, args.connections, tmp)
+        stop(off)
+        off = None
+        jobs_rss = mlflow_rss_with_jobs(stack, env_file, state, args.settle) if args.job_compare else None
     finally:
+        if off is not None:
+            stop(off)
         stack.down()
         shutil.rmtree(state, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"\nmlflow-oidc-stack bench (native, {args.workers} workers, {os.cpu_count()} cores)")
-    print("\nBring-up (seconds)")
-    print(f"  {'service':<12}{'healthy after':>14}")
+    workers = rendered.option("mlflow", "--workers")
+    print(f"\nmlflow-oidc-stack bench (native, {workers} workers, {os.cpu_count()} cores)")
+    print("\nCold start (seconds from `up`)")
     for svc in SPECS:
-        print(f"  {svc:<12}{stack.timings.get(svc, float('nan')):>14.1f}")
-    print(f"  {'whole up':<12}{up_s:>14.1f}")
-    print(f"  {'first login':<12}{first_login_s:>14.1f}   (from the start of `up`)")
-    print(f"  browserless login round trip: {login_ms:.0f} ms (mean of 5)")
-    print(f"\nIdle memory after {args.settle:.0f} s (RSS of each process tree, MB)")
-    for svc in SPECS:
-        print(f"  {svc:<12}{rss.get(svc, float('nan')):>10.0f}")
-    print(f"  {'total':<12}{sum(rss.values()):>10.0f}")
+        if svc in stack.timings:
+            print(f"  {svc + ' healthy':<22}{stack.timings[svc]:>8.1f}   (its own wait)")
+    print(f"  {'whole up':<22}{up_s:>8.1f}")
+    print(f"  {'first login':<22}{cold_start_s:>8.1f}")
+    print(f"  password logins, 4 at once: {logins_per_s:.1f}/s")
+    print(f"\nIdle memory after {args.settle:.0f} s (MiB; PSS splits shared pages, RSS counts them per process)")
+    print(f"  {'service':<12}{'PSS':>8}{'RSS':>8}")
+    for svc in pss:
+        print(f"  {svc:<12}{pss[svc]:>8.0f}{rss[svc]:>8.0f}")
+    print(f"  {'total':<12}{sum(pss.values()):>8.0f}{sum(rss.values()):>8.0f}")
     if jobs_rss is not None:
+        print(f"  mlflow RSS, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} vs {jobs_rss:.0f}")
+    print(
+        f"\nThroughput, req/s (wrk, {args.connections} connections, Connection: close, {args.seconds:g} s per case, "
+        f"{args.rounds} round(s) in rotated order; median [min-max])"
+    )
+    ops = ["search", "runs-get", "log-metric"]
+    print(f"  {'side':<14}" + "".join(f"{op:>22}" for op in ops))
+    for side, per_op in results.items():
+        cells = [f"{statistics.median(per_op[op]):.0f} [{min(per_op[op]):.0f}-{max(per_op[op]):.0f}]" for op in ops]
+        print(f"  {side:<14}" + "".join(f"{c:>22}" for c in cells))
+    summary: dict[str, object] = {}
+    print("\n  auth on / auth off (per round; median [min-max])")
+    for side, key in (("Basic token", ""), ("Bearer JWT", "_jwt")):
+        r = ratios(results, side)
+        for kind in ("read", "write"):
+            xs = r[kind]
+            summary[f"{kind}_ratio{key}"] = round(statistics.median(xs), 3)
+            summary[f"{kind}_ratio{key}_spread"] = [round(min(xs), 3), round(max(xs), 3)]
         print(
-            f"  mlflow, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} MB vs {jobs_rss:.0f} MB"
+            f"  {side:<14} reads {statistics.median(r['read']):.2f} [{min(r['read']):.2f}-{max(r['read']):.2f}]"
+            f"   writes {statistics.median(r['write']):.2f} [{min(r['write']):.2f}-{max(r['write']):.2f}]"
         )
-    print("  (RSS counts PostgreSQL's shared buffers once per backend process)")
-    print(f"\nRequest latency, ms ({args.rounds} rounds x {args.requests}, fresh connections)")
-    print(f"  {'case':<20}{'median':>8}{'p90':>8}{'min':>8}")
-    for label, xs in samples.items():
-        xs = sorted(xs)
-        print(f"  {label:<20}{statistics.median(xs):>8.1f}{xs[int(len(xs) * 0.9)]:>8.1f}{xs[0]:>8.1f}")
+    if args.json:
+        summary.update(
+            {
+                "mode": "native",
+                "workers": int(workers or 0),
+                "cold_start_s": round(cold_start_s, 1),
+                "up_s": round(up_s, 1),
+                "login_rate_per_s": round(logins_per_s, 2),
+                "idle_pss_mib_total": round(sum(pss.values()), 1),
+                "idle_pss_mib": {k: round(v, 1) for k, v in pss.items()},
+                "throughput_rps": {
+                    side: {op: round(statistics.median(v), 1) for op, v in per_op.items()}
+                    for side, per_op in results.items()
+                },
+            }
+        )
+        print(json.dumps(summary))
     return 0
 
 

@@ -1,0 +1,31 @@
+"""`make bench`'s smoke test: it runs end to end and prints what it promises. No figure is
+asserted: speed and memory are compared in the bench's own output, never in a test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from mlflow_oidc_stack import ROOT
+
+pytestmark = [pytest.mark.stack, pytest.mark.slow]
+
+
+def test_bench_quick_prints_the_table_and_one_json_line():
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "mlflow-oidc-bench"), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    for key in ("read_ratio", "write_ratio", "cold_start_s", "idle_pss_mib_total", "login_rate_per_s"):
+        assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
+    assert set(figures["idle_pss_mib"]) >= {"postgres", "redis", "keycloak", "mlflow"}
+    assert set(figures["throughput_rps"]) == {"auth off", "Basic token", "Bearer JWT"}
+    text = "\n".join(lines)
+    assert "auth on / auth off" in text and "Idle memory" in text and "Cold start" in text
