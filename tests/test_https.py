@@ -12,13 +12,12 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
@@ -69,11 +68,9 @@ def people(https_stack):
 
 
 @pytest.fixture(scope="session")
-def trusting_browser(ca, tmp_path_factory):
+def trusting_browser(playwright, ca, tmp_path_factory):
     """Chromium whose NSS database trusts the bundle's CA (certutil -A -t C,,), as a user
     would set it up; certificate errors stay errors."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make setup` (installs Debian's chromium)")
     if not shutil.which("certutil"):
         pytest.fail("certutil not found: run `make setup` (installs Debian's libnss3-tools)")
     home = tmp_path_factory.mktemp("chromium-home")
@@ -84,17 +81,11 @@ def trusting_browser(ca, tmp_path_factory):
         ["certutil", "-d", f"sql:{nssdb}", "-A", "-t", "C,,", "-n", "mlflow-oidc-stack local CA", "-i", ca],
         check=True,
     )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            env={**os.environ, "HOME": str(home)},
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"],
-        )
-        yield b
-        b.close()
+    b = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, env={**os.environ, "HOME": str(home)}, args=CHROMIUM_ARGS
+    )
+    yield b
+    b.close()
 
 
 def login(page, public: str, username: str, password: str) -> None:

@@ -856,7 +856,7 @@ def https_certificate(ctx: Context) -> Result:
 
     r = ctx.rendered
     if not r.proxied:
-        return skip("the HTTPS profile is off (PUBLIC_URL is empty)")
+        return ok("the HTTPS profile is off (PUBLIC_URL is empty): nothing to check")
     parts = urlsplit(r.public_url or "")
     host = parts.hostname or ""
     verify = _public_session(ctx).verify
@@ -904,7 +904,7 @@ def https_login(ctx: Context) -> list[Result]:
 
     r = ctx.rendered
     if not r.proxied:
-        return [skip("the HTTPS profile is off (PUBLIC_URL is empty)")]
+        return [ok("the HTTPS profile is off (PUBLIC_URL is empty): nothing to check")]
     s = _public_session(ctx)
     public, mlflow = r.public_url, r.browser_mlflow_url()
     realm = realm_name(ctx)
