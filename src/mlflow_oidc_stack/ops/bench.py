@@ -42,17 +42,22 @@ from ..runtime.native import SPECS, NativeStack, plan
 from .scratch import free_port, make_env, state_dir
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
+def _tree_kib(pid: int, path: str, field: str) -> int:
+    """Sum of one `field:` (kB) of /proc/<pid>/<path> over a process and its descendants."""
     total = 0
     for p in tree_pids(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/{path}").read_text().splitlines():
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
         except OSError:
             pass
-    return total / 1024
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return _tree_kib(pid, "status", "VmRSS") / 1024
 
 
 def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle: float) -> float:
@@ -81,11 +86,7 @@ def mlflow_rss_with_jobs(stack: NativeStack, env_file: Path, state: Path, settle
         time.sleep(settle)
         return tree_rss_mb(proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)
 
 
 def tree_pids(pid: int) -> list[int]:
@@ -109,15 +110,7 @@ def tree_pss_mib(pid: int) -> float:
     """Proportional set size of a process tree, MiB: shared pages are split among the processes
     that map them, so the sum over services is what the stack really holds (RSS counts
     PostgreSQL's shared buffers and uvicorn's preloaded pages once per process)."""
-    total = 0
-    for p in tree_pids(pid):
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return _tree_kib(pid, "smaps_rollup", "Pss") / 1024
 
 
 # --- throughput: the bundle's server against the same MLflow with auth off -----------------------
