@@ -286,7 +286,8 @@ def test_realm_matches_the_plugin_settings(rendered):
 
 def test_realm_client_mappers_and_urls(rendered):
     realm = resolved_realm(rendered)
-    assert realm["sslRequired"] == "external"  # loopback and private addresses may use HTTP
+    # external (loopback and private addresses may use HTTP); all behind the HTTPS profile
+    assert realm["sslRequired"] == "${MLFLOW_SSL_REQUIRED:external}"
     assert "clientScopes" not in realm, "top-level clientScopes would drop Keycloak's default scopes"
     client = realm["clients"][0]
     assert client["publicClient"] is False and client["standardFlowEnabled"] is True

@@ -21,7 +21,14 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
-from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, http_login, keycloak_admin, user_token
+from mlflow_oidc_stack.keycloak.admin import (
+    browser_session,
+    create_person,
+    http_login,
+    jwt_claims,
+    keycloak_admin,
+    user_token,
+)
 from mlflow_oidc_stack.runtime import tls
 
 API = "/api/2.0/mlflow"
@@ -122,6 +129,32 @@ def test_proxy_serves_mlflow_under_its_path_and_keycloak_at_auth(https_stack, pu
     assert direct["issuer"] == issuer == r.env("mlflow")["OIDC_ISSUER"]
     # No HSTS for localhost (browsers would remember it for every localhost app).
     assert "Strict-Transport-Security" not in root.headers
+
+
+def test_the_realm_requires_tls_and_the_back_channel_has_it(https_stack, ca):
+    """sslRequired=all behind the profile, and the back channel that it needs: Keycloak's own
+    TLS listener, trusted through the local CA, besides the proxy. Both issue tokens for the
+    public issuer. (Measured: with an https KC_HOSTNAME, Keycloak judges a request's scheme by
+    that URL, so plain HTTP on the loopback-only direct port is not refused; docs/measured.md.)"""
+    r = https_stack.rendered
+    admin = keycloak_admin(r)
+    assert admin.get_realm(r.realm)["sslRequired"] == "all"
+    env = r.env("mlflow")
+    grant = {
+        "grant_type": "client_credentials",
+        "client_id": env["OIDC_CLIENT_ID"],
+        "client_secret": env["OIDC_CLIENT_SECRET"],
+    }
+    path = f"/realms/{r.realm}/protocol/openid-connect/token"
+    s = trusting(ca)
+    for base in (r.realm_url().removesuffix(f"/realms/{r.realm}"), r.browser_keycloak_url()):
+        assert base.startswith("https://"), base
+        got = s.post(base + path, data=grant, timeout=20)
+        assert got.status_code == 200, (base, got.text)
+        assert jwt_claims(got.json()["access_token"])["iss"] == env["OIDC_ISSUER"]
+    # The direct TLS listener is verified against the bundle's CA, not skipped.
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.post(r.realm_url() + "/protocol/openid-connect/token", data=grant, verify=certifi.where())
 
 
 def test_plain_http_on_the_public_port_redirects_to_https(https_stack, public):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -81,3 +82,43 @@ def test_own_certificate_that_is_missing_is_named(https_env, tmp_path):
     envfile.set_values(https_env, {"TLS_CERT_FILE": str(tmp_path / "nope.crt"), "TLS_KEY_FILE": str(tmp_path / "k")})
     with pytest.raises(StackError, match="TLS_CERT_FILE=.*is not a file"):
         tls.ensure(render(https_env))
+
+
+def test_the_profile_back_channel_is_tls_and_the_realm_requires_it(https_env, tmp_path):
+    """Behind the profile the realm says sslRequired=all, so everything that talks to the realm
+    directly does it over Keycloak's own TLS listener with the local CA, in both modes."""
+    from mlflow_oidc_stack.config.facts import resolve_placeholders
+    from mlflow_oidc_stack.runtime import native
+
+    r = render(https_env)
+    realm = resolve_placeholders(json.loads((ROOT / "keycloak" / "realm-export.json").read_text()), r.env("keycloak"))
+    assert realm["sslRequired"] == "all"
+    assert r.env("mlflow")["OIDC_DISCOVERY_URL"].startswith("https://keycloak:8543/auth/realms/")
+    assert r.env("sync-users")["SYNC_KEYCLOAK_URL"] == "https://keycloak:8543/auth"
+    assert r.realm_url() == f"https://localhost:8543/auth/realms/{r.realm}" and r.realm_verify() == str(tls.CA_CERT)
+    assert r.published("keycloak", 8543).host_ip == "127.0.0.1"
+
+    programs = {p.name: p for p in native.plan(r, tmp_path)}
+    assert programs["keycloak"].env["KC_HTTPS_PORT"] == "8543"
+    assert programs["keycloak"].env["KC_HTTPS_CERTIFICATE_FILE"] == str(tls.INTERNAL_CERT)
+    assert programs["mlflow"].env["OIDC_DISCOVERY_URL"].startswith("https://127.0.0.1:8543/auth/")
+    assert programs["mlflow"].env["SSL_CERT_FILE"] == programs["mlflow"].env["REQUESTS_CA_BUNDLE"] == str(tls.CA_CERT)
+
+    tls.ensure(r)
+    cert = x509.load_pem_x509_certificate(tls.INTERNAL_CERT.read_bytes())
+    cert.verify_directly_issued_by(x509.load_pem_x509_certificate(tls.CA_CERT.read_bytes()))
+    names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert {"keycloak", "localhost"} <= set(names.get_values_for_type(x509.DNSName))
+    # Keycloak's container user reads the key; on the host only the owner reaches its directory.
+    assert oct(tls.INTERNAL_DIR.stat().st_mode & 0o777) == "0o700"
+
+
+def test_without_the_profile_the_realm_allows_http_from_private_addresses(tmp_path):
+    from mlflow_oidc_stack.config.facts import resolve_placeholders
+
+    env = tmp_path / ".env"
+    envfile.fill_secrets(env)
+    r = render(env)
+    realm = resolve_placeholders(json.loads((ROOT / "keycloak" / "realm-export.json").read_text()), r.env("keycloak"))
+    assert realm["sslRequired"] == "external"
+    assert r.realm_url().startswith("http://localhost:8080/realms/") and r.realm_verify() is True

@@ -29,7 +29,12 @@ def http(spec: dict) -> dict:
         data=data.encode() if data is not None else None,
         headers=spec.get("headers") or {},
     )
-    opener = urllib.request.build_opener(_NoRedirect)
+    handlers: list = [_NoRedirect]
+    if spec.get("cafile"):  # verify against this CA only (the HTTPS profile's back channel)
+        import ssl
+
+        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=spec["cafile"])))
+    opener = urllib.request.build_opener(*handlers)
     try:
         resp = opener.open(req, timeout=spec.get("timeout", 5))
     except urllib.error.HTTPError as exc:

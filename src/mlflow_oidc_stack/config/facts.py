@@ -157,6 +157,26 @@ class Rendered:
         """Keycloak's direct URL (on BIND_ADDRESS), with its path (/auth in the HTTPS profile)."""
         return f"http://{host}:{self.public_port('keycloak', 8080)}{self.keycloak_path}"
 
+    def realm_url(self, host: str = "localhost", realm: str | None = None) -> str:
+        """The realm's base URL for this host's own OIDC calls (token grants): Keycloak's direct
+        URL; behind the HTTPS profile its direct TLS listener, since the realm then refuses
+        plain HTTP (sslRequired=all). Pass `realm_verify()` as the TLS verification."""
+        tls_port = self.env("keycloak").get("KC_HTTPS_PORT")
+        if tls_port:
+            base = f"https://{host}:{self.public_port('keycloak', int(tls_port))}{self.keycloak_path}"
+        else:
+            base = self.keycloak_url(host)
+        return f"{base}/realms/{realm or self.realm}"
+
+    def realm_verify(self) -> str | bool:
+        """TLS verification for `realm_url()`: the bundle's local CA, which issues Keycloak's
+        own certificate behind the HTTPS profile (runtime/tls.py)."""
+        if self.env("keycloak").get("KC_HTTPS_PORT"):
+            from .profile import CA_CERT
+
+            return str(CA_CERT)
+        return True
+
     @property
     def keycloak_path(self) -> str:
         return (self.env("keycloak").get("KC_HTTP_RELATIVE_PATH") or "").rstrip("/")

@@ -21,6 +21,10 @@ from . import envfile
 
 PROXY_FILE = ROOT / "compose" / "proxy.yml"
 KEYCLOAK_PATH = "/auth"  # where the proxy serves Keycloak (KC_HTTP_RELATIVE_PATH)
+# The bundle's local CA (runtime/tls.py makes it): it issues the proxy's certificate for
+# localhost and Keycloak's own for the back channel.
+TLS_DIR = ROOT / ".stack" / "tls"
+CA_CERT = TLS_DIR / "ca.crt"
 _PATH = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
 
 

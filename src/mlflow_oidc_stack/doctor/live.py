@@ -20,6 +20,7 @@ import inspect
 import json
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -27,7 +28,7 @@ from .. import StackError, probe
 from ..keycloak.admin import jwt_claims
 from ..runtime.common import diagnose
 from ..runtime.compose import ComposeStack, project_name
-from ..runtime.native import LOOPBACK, NativeStack, to_loopback
+from ..runtime.native import LOOPBACK, NativeStack, map_volumes, to_loopback
 from .core import Context, Result, Skip, check, fail, ok, skip, warn
 from .static import LOOPBACK_HOSTS, allowed_hosts, hosts_in_use, plugin_groups, scopes
 
@@ -155,6 +156,22 @@ class Site:
 
     def url(self, value: str) -> str:
         return value if self.ctx.in_container else to_loopback(value, self.r)
+
+    def path(self, service: str, value: str) -> str:
+        """A file path as `service` names it (its bind mounts), as this site sees it."""
+        if self.ctx.in_container:
+            return value
+        binds = {v["target"]: Path(v["source"]) for v in self.r.volumes(service) if v.get("type") == "bind"}
+        return map_volumes(value, binds)
+
+    def http(self, url: str, **extra: Any) -> dict:
+        """An http probe spec as the MLflow server would make it: with the CA it trusts for
+        the back channel (REQUESTS_CA_BUNDLE, behind the HTTPS profile)."""
+        spec = {"kind": "http", "url": url, **extra}
+        ca = self.r.env("mlflow").get("REQUESTS_CA_BUNDLE")
+        if ca:
+            spec["cafile"] = self.path("mlflow", ca)
+        return spec
 
     def address(self, service: str) -> tuple[str, int]:
         port = self.r.internal_port(service)
@@ -414,6 +431,14 @@ def ssl_required(ctx: Context) -> Result:
     )
     if mode == "all" and http:
         return fail(f'realm sslRequired=all, but {http[0]} is plain HTTP ("HTTPS required")', fix)
+    if r.proxied and mode != "all":
+        return warn(
+            f"realm sslRequired={mode} behind the HTTPS profile: Keycloak still answers the realm's "
+            "login and token requests over plain HTTP from loopback and private addresses "
+            "(a container, a host tool, a proxy that forgot X-Forwarded-Proto)",
+            "`make bootstrap-keycloak` sets sslRequired=all, as the profile's realm does "
+            "(MLFLOW_SSL_REQUIRED in compose/proxy.yml; docs/https.md)",
+        )
     if mode == "external":
         # A compose service name is an address on the project's own (private) network.
         public = [
@@ -604,7 +629,7 @@ def discovery(ctx: Context) -> Result:
     if not url:
         return skip("not checked: OIDC_DISCOVERY_URL is unset (see static.discovery-url)")
     where = site(ctx)
-    res = where.one({"kind": "http", "url": where.url(url)})
+    res = where.one(where.http(where.url(url)))
     if res.get("status") != 200:
         what = res.get("error") or f"HTTP {res.get('status')}"
         return fail(
@@ -653,14 +678,10 @@ def token_endpoints(ctx: Context) -> Result:
     where = site(ctx)
     res = where.run(
         [
-            {
-                "kind": "http",
-                "url": token_url,
-                "method": "POST",
-                "data": "",
-                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-            },
-            {"kind": "http", "url": jwks_url},
+            where.http(
+                token_url, method="POST", data="", headers={"Content-Type": "application/x-www-form-urlencoded"}
+            ),
+            where.http(jwks_url),
         ]
     )
     bad = []
@@ -690,11 +711,14 @@ def groups_claim(ctx: Context) -> Result:
             "itself is checked by live.groups-mapper)",
             "enable the client's service account and add it to the users group: `make bootstrap-keycloak`",
         )
-    token_url = f"{r.keycloak_url()}/realms/{realm_name(ctx)}/protocol/openid-connect/token"
+    token_url = f"{r.realm_url(realm=realm_name(ctx))}/protocol/openid-connect/token"
     try:
-        resp = requests.post(
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would win over `verify`
+        resp = session.post(
             token_url,
             timeout=20,
+            verify=r.realm_verify(),
             data={
                 "grant_type": "client_credentials",
                 "client_id": ml.get("OIDC_CLIENT_ID", ""),
@@ -770,7 +794,8 @@ def sync_users(ctx: Context) -> Result:
     fix = "`make bootstrap-keycloak` creates the sync's client with SYNC_CLIENT_SECRET from .env (docs/security.md)"
     token = probe.http(
         {
-            "url": f"{r.keycloak_url('127.0.0.1')}/realms/{realm}/protocol/openid-connect/token",
+            "url": f"{r.realm_url('127.0.0.1')}/protocol/openid-connect/token",
+            "cafile": r.realm_verify() if r.realm_verify() is not True else None,
             "method": "POST",
             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
             "data": urlencode(

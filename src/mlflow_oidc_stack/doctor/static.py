@@ -521,10 +521,13 @@ def check_discovery_url(ctx: Context) -> list[Result]:
         return [warn(finding + "; it works for the native stack only", good)]
     if host in ctx.rendered.services:
         want = _internal_port(ctx, host)
-        if want and (_port(url) or 80) != want:
+        # Any port the service listens on counts (Keycloak's TLS listener behind the profile).
+        listening = {want, *(p.target for p in ctx.rendered.ports(host))}
+        default = 443 if urlsplit(url).scheme == "https" else 80
+        if want and (_port(url) or default) not in listening:
             return [
                 fail(
-                    f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or 80}, but {host} "
+                    f"OIDC_DISCOVERY_URL dials {host}:{_port(url) or default}, but {host} "
                     f"listens on {want} inside the network",
                     good,
                 )

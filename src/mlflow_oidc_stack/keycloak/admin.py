@@ -109,10 +109,12 @@ def http_login(
 
 def user_token(rendered: Rendered, client_id: str, client_secret: str, **grant) -> dict:
     """A token from the realm's token endpoint (client_credentials, or password grant)."""
-    url = f"{rendered.keycloak_url()}/realms/{rendered.realm}/protocol/openid-connect/token"
+    url = f"{rendered.realm_url()}/protocol/openid-connect/token"
     data = {"client_id": client_id, "client_secret": client_secret, **grant}
     data.setdefault("grant_type", "client_credentials")
-    r = requests.post(url, data=data, timeout=20)
+    with requests.Session() as s:
+        s.trust_env = False  # REQUESTS_CA_BUNDLE would win over `verify`
+        r = s.post(url, data=data, timeout=20, verify=rendered.realm_verify())
     r.raise_for_status()
     return r.json()
 

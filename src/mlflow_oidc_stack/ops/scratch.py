@@ -41,9 +41,9 @@ def make_env(path: Path, **overrides: str) -> Path:
     """A fresh .env made the way users make theirs (`make secrets`), with every port that
     something listens on (as the compose file says) moved to a free one."""
     envfile.fill_secrets(path)
-    values = {var: str(free_port()) for var in render(path).listen_port_variables() if var != "PUBLIC_URL"}
-    values.update(overrides)
-    envfile.set_values(path, values)
+    envfile.set_values(path, overrides)  # first: a profile they turn on adds ports of its own
+    ports = render(path).listen_port_variables()
+    envfile.set_values(path, {var: str(free_port()) for var in ports if var != "PUBLIC_URL" and var not in overrides})
     return path
 
 

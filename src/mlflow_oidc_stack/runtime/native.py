@@ -57,12 +57,14 @@ def to_loopback(value: str, rendered: Rendered) -> str:
     is rewritten, so passwords or paths that merely contain a service name are left alone.
     """
     for service in rendered.services:
+        ports = [p.target for p in rendered.ports(service)]
         try:
-            port = rendered.internal_port(service)
+            ports.append(rendered.internal_port(service))
         except (KeyError, TypeError, ValueError):
-            continue
-        pattern = re.compile(rf"(^|//|@|,){re.escape(service)}:{port}(?![0-9])")
-        value = pattern.sub(rf"\g<1>{LOOPBACK}:{rendered.listen_port(service, port)}", value)
+            pass
+        for port in dict.fromkeys(ports):  # e.g. Keycloak's 8080, and 8543 behind the HTTPS profile
+            pattern = re.compile(rf"(^|//|@|,){re.escape(service)}:{port}(?![0-9])")
+            value = pattern.sub(rf"\g<1>{LOOPBACK}:{rendered.listen_port(service, port)}", value)
     # A service's fixed address on a compose network (the HTTPS profile's proxy, which MLflow
     # and Keycloak trust for forwarded headers) is loopback too.
     for address in rendered.fixed_addresses():
@@ -340,19 +342,29 @@ class Keycloak(ServiceSpec):
                 "KC_HTTP_MANAGEMENT_PORT": str(mgmt.published),
             }
         )
+        listens = [
+            Listen(http.host_ip, http.published, r.port_variable("keycloak", 8080)),
+            Listen(mgmt.host_ip, mgmt.published, r.port_variable("keycloak", 9000)),
+        ]
+        if env.get("KC_HTTPS_PORT"):  # the HTTPS profile's back channel (compose/proxy.yml)
+            https = r.published("keycloak", int(env["KC_HTTPS_PORT"]))
+            if https is None:
+                raise StackError(f"the keycloak service must publish its KC_HTTPS_PORT {env['KC_HTTPS_PORT']}")
+            env["KC_HTTPS_PORT"] = str(https.published)
+            listens.append(Listen(https.host_ip, https.published, r.port_variable("keycloak", https.target)))
         return Program(
             "keycloak",
             [str(home / "bin" / "kc.sh"), *command],
             env,
             home,
-            [
-                Listen(http.host_ip, http.published, r.port_variable("keycloak", 8080)),
-                Listen(mgmt.host_ip, mgmt.published, r.port_variable("keycloak", 9000)),
-            ],
+            listens,
             mounts,
         )
 
     def prepare(self, stack, p, r):
+        from . import tls
+
+        tls.ensure(r)  # behind the HTTPS profile: its own certificate, and the CA MLflow trusts
         dist = keycloak_prebuilt(r, out=io.StringIO())  # made by `make setup`; rebuilt if options changed
         if p.cwd.exists():
             shutil.rmtree(p.cwd)
@@ -433,8 +445,6 @@ class Proxy(ServiceSpec):
         cmd = list(command)
         assert cmd[0] == "caddy", cmd
         cmd[0] = find_caddy()
-        # Container paths in the environment (certificate, key, data dirs) are the mounts' host paths.
-        env = {k: map_volumes(v, mounts) for k, v in env.items()}
         env["PROXY_BIND"] = port.host_ip
         env["CADDY_ADMIN"] = "off"  # no admin port to share among stacks; the health probe is the public port
         return Program(
@@ -498,7 +508,8 @@ def plan(rendered: Rendered, state: Path) -> list[Program]:
         if name not in SPECS:
             raise StackError(f"the native stack does not know how to run the compose service {name!r}")
         mounts = volume_dirs(rendered, name, state)
-        env = {k: to_loopback(unescape(v), rendered) for k, v in rendered.env(name).items()}
+        # Container paths in the environment (certificates, data dirs) are the mounts' host paths.
+        env = {k: map_volumes(to_loopback(unescape(v), rendered), mounts) for k, v in rendered.env(name).items()}
         command = [map_volumes(to_loopback(unescape(a), rendered), mounts) for a in rendered.command(name)]
         program = SPECS[name].program(rendered, state, env, command, mounts)
         options = (rendered.services[name].get("logging") or {}).get("options") or {}

@@ -7,6 +7,13 @@ that trusts it once keeps trusting every server certificate it signs; the server
 is issued again when it is missing, names another host, was signed by another CA, or has
 less than 30 days left. For a real hostname, TLS_CERT_FILE and TLS_KEY_FILE point at your
 own files instead and are used as they are (docs/https.md).
+
+Behind the profile the realm requires TLS for every request (sslRequired=all), so the back
+channel (MLflow's code exchange and refreshes, the user sync) talks TLS to Keycloak's own HTTPS
+listener too: `internal/keycloak.crt` names `keycloak` (its service name) and loopback, and is
+always issued by the local CA, whatever certificate the public hostname uses. Its key is
+readable by any user (Keycloak's container user is not root) inside a 0700 directory, so on
+the host only the owner can reach it.
 """
 
 from __future__ import annotations
@@ -16,15 +23,18 @@ import fcntl
 import ipaddress
 from pathlib import Path
 
-from .. import ROOT, StackError
+from .. import StackError
 from ..config.envfile import write_private
 from ..config.facts import Rendered
+from ..config.profile import CA_CERT, TLS_DIR
 
-TLS_DIR = ROOT / ".stack" / "tls"
-CA_CERT = TLS_DIR / "ca.crt"
 CA_KEY = TLS_DIR / "ca.key"
 SERVER_CERT = TLS_DIR / "server.crt"
 SERVER_KEY = TLS_DIR / "server.key"
+INTERNAL_DIR = TLS_DIR / "internal"
+INTERNAL_CERT = INTERNAL_DIR / "keycloak.crt"
+INTERNAL_KEY = INTERNAL_DIR / "keycloak.key"
+INTERNAL_NAMES = ["keycloak", "localhost", "127.0.0.1", "::1"]
 CA_NAME = "mlflow-oidc-stack local CA"
 CERT_MOUNT = "/etc/caddy/tls/tls.crt"
 KEY_MOUNT = "/etc/caddy/tls/tls.key"
@@ -103,24 +113,24 @@ def ensure_ca() -> Path:
         return CA_CERT
 
 
-def _server_cert_fits(host: str) -> bool:
+def _cert_fits(cert_file: Path, key_file: Path, names: list[str]) -> bool:
     from cryptography import x509
 
-    if not (SERVER_CERT.exists() and SERVER_KEY.exists()):
+    if not (cert_file.exists() and key_file.exists()):
         return False
     try:
-        cert = x509.load_pem_x509_certificate(SERVER_CERT.read_bytes())
+        cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
         ca = x509.load_pem_x509_certificate(CA_CERT.read_bytes())
-        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        has = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         cert.verify_directly_issued_by(ca)
     except Exception:
         return False
-    wanted = set(_san(_names(host)))
-    return wanted <= set(names) and cert.not_valid_after_utc > _now() + datetime.timedelta(days=30)
+    return set(_san(names)) <= set(has) and cert.not_valid_after_utc > _now() + datetime.timedelta(days=30)
 
 
-def ensure_server_cert(host: str) -> tuple[Path, Path]:
-    """server.crt / server.key for `host`, signed by the local CA."""
+def _issue(cert_file: Path, key_file: Path, names: list[str], key_mode: int = 0o600) -> tuple[Path, Path]:
+    """A certificate for `names` (the first is its common name) signed by the local CA, issued
+    again only when the one there does not fit (see the module's docstring)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -128,21 +138,21 @@ def ensure_server_cert(host: str) -> tuple[Path, Path]:
     ensure_ca()
     with open(TLS_DIR / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if _server_cert_fits(host):
-            return SERVER_CERT, SERVER_KEY
+        if _cert_fits(cert_file, key_file, names):
+            return cert_file, key_file
         ca = x509.load_pem_x509_certificate(CA_CERT.read_bytes())
         ca_key = serialization.load_pem_private_key(CA_KEY.read_bytes(), None)
         key = _key()
         now = _now()
         cert = (
             x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
             .issuer_name(ca.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(days=397))
-            .add_extension(_san(_names(host)), critical=False)
+            .add_extension(_san(names), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(
@@ -151,12 +161,25 @@ def ensure_server_cert(host: str) -> tuple[Path, Path]:
             )
             .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
         )
-        write_private(SERVER_KEY, _pem_key(key))
-        # The key must be readable by the proxy's user (root in its container, or this user
-        # natively); both keep the 0600 file.
-        SERVER_CERT.write_bytes(_pem_cert(cert) + CA_CERT.read_bytes())
-        SERVER_CERT.chmod(0o644)
-        return SERVER_CERT, SERVER_KEY
+        write_private(key_file, _pem_key(key))
+        key_file.chmod(key_mode)
+        cert_file.write_bytes(_pem_cert(cert) + CA_CERT.read_bytes())
+        cert_file.chmod(0o644)
+        return cert_file, key_file
+
+
+def ensure_server_cert(host: str) -> tuple[Path, Path]:
+    """server.crt / server.key for `host`, signed by the local CA. The key must be readable by
+    the proxy's user (root in its container, or this user natively); both keep the 0600 file."""
+    return _issue(SERVER_CERT, SERVER_KEY, _names(host))
+
+
+def ensure_internal_cert() -> tuple[Path, Path]:
+    """Keycloak's own HTTPS listener behind the profile (the back channel; module docstring)."""
+    ensure_ca()
+    INTERNAL_DIR.mkdir(mode=0o700, exist_ok=True)
+    INTERNAL_DIR.chmod(0o700)
+    return _issue(INTERNAL_CERT, INTERNAL_KEY, INTERNAL_NAMES, key_mode=0o644)
 
 
 def mounted_files(rendered: Rendered) -> tuple[Path, Path]:
@@ -170,6 +193,7 @@ def ensure(rendered: Rendered) -> None:
     error when TLS_CERT_FILE / TLS_KEY_FILE name files that are not there."""
     if not rendered.proxied:
         return
+    ensure_internal_cert()
     cert, key = mounted_files(rendered)
     host = rendered.env("proxy")["PUBLIC_URL"].split("//", 1)[1].rsplit(":", 1)[0].strip("[]")
     if cert.resolve() == SERVER_CERT.resolve() and key.resolve() == SERVER_KEY.resolve():
