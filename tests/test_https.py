@@ -386,3 +386,35 @@ def test_doctor_passes_on_the_https_profile(https_stack):
     assert not failed, failed
     passed = {r.id for r in results if r.status == "ok"}
     assert {"static.https-profile", "live.https-certificate", "live.https-login"} <= passed, sorted(passed)
+
+
+def test_bootstrap_converges_the_profile_realm_and_the_doctor_flags_drift(https_stack):
+    """The bootstrap reads the same render: behind the profile the realm it converges to has
+    the public redirect URIs and sslRequired=all. A realm that drifted to `external` is named
+    by the doctor and repaired by the bootstrap."""
+    from mlflow_oidc_stack.doctor import cli as doctor
+
+    r = https_stack.rendered
+
+    def bootstrap(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(https_stack.env_file), *args],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    dry = bootstrap("--dry-run")
+    assert dry.returncode == 0 and "no changes" in dry.stdout, dry.stdout + dry.stderr
+    admin = keycloak_admin(r)
+    admin.update_realm(r.realm, {"sslRequired": "external"})
+    try:
+        ctx = doctor.load(https_stack.env_file, mode=https_stack.mode, state=https_stack.state)
+        found = {x.id: x for x in doctor.server_checks(ctx)}["live.ssl-required"]
+        assert found.status == "warn" and "behind the HTTPS profile" in found.finding, found
+        fixed = bootstrap()
+        assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+        assert 'sslRequired "external" -> "all"' in fixed.stdout, fixed.stdout
+    finally:
+        admin.update_realm(r.realm, {"sslRequired": "all"})
+    assert admin.get_realm(r.realm)["sslRequired"] == "all"

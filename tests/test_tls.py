@@ -97,6 +97,11 @@ def test_the_profile_back_channel_is_tls_and_the_realm_requires_it(https_env, tm
     assert r.env("sync-users")["SYNC_KEYCLOAK_URL"] == "https://keycloak:8543/auth"
     assert r.realm_url() == f"https://localhost:8543/auth/realms/{r.realm}" and r.realm_verify() == str(tls.CA_CERT)
     assert r.published("keycloak", 8543).host_ip == "127.0.0.1"
+    # Compose merges the two files' environments into KEY=value lines; the bootstrap still
+    # finds which .env variable sets each placeholder (it crashed on the list before).
+    assert r.variable_of("keycloak", "MLFLOW_PUBLIC_URL") == "PUBLIC_URL"
+    assert r.variable_of("keycloak", "MLFLOW_SSL_REQUIRED") is None  # fixed by the profile
+    assert r.port_variable("keycloak", 8543) == "KEYCLOAK_TLS_PORT"
 
     programs = {p.name: p for p in native.plan(r, tmp_path)}
     assert programs["keycloak"].env["KC_HTTPS_PORT"] == "8543"

@@ -251,9 +251,17 @@ class Rendered:
             raise RuntimeError("this render has no template (render it with config.render.render)")
         return self.template_loader()
 
+    def template_env(self, service: str) -> dict[str, str]:
+        """A service's environment as written, `${VAR}` left in. Compose gives a mapping, or
+        `KEY=value` lines where it merged two files (the HTTPS profile)."""
+        raw = self.template["services"][service].get("environment") or {}
+        if isinstance(raw, list):
+            return dict(item.split("=", 1) if "=" in item else (item, "") for item in raw)
+        return raw
+
     def variable_of(self, service: str, env_name: str) -> str | None:
         """The .env variable that sets a service's environment entry, if one does."""
-        value = (self.template["services"][service].get("environment") or {}).get(env_name)
+        value = self.template_env(service).get(env_name)
         names = compose_variables(value)
         return names[0] if names else None
 
@@ -268,7 +276,7 @@ class Rendered:
                     # [${BIND_ADDRESS}:]${PORT}:target -> the port's variable; the HTTPS
                     # profile's port is taken from PUBLIC_URL (config/profile.py).
                     return "PUBLIC_URL" if names[-1] == "PUBLIC_PORT" else names[-1]
-        for key, value in (tpl.get("environment") or {}).items():
+        for key, value in self.template_env(service).items():
             if self.env(service).get(key) == str(target) and compose_variables(value):
                 return compose_variables(value)[0]
         names = compose_variables(tpl.get("command") or [])

@@ -77,6 +77,7 @@ HARDENING = (
     "adminEventsDetailsEnabled",
 )
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 DEMO_USERS = (("demo-user", "users"), ("demo-admin", "admins"))  # (username, which group)
 
 
@@ -182,8 +183,10 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
             if user.get("serviceAccountClientId") == client["clientId"]:
                 sa_groups = list(user.get("groups") or [])
     # Every browser URL of MLflow must come back to MLflow: check the file against the render.
-    for host in ("localhost", "127.0.0.1"):
-        uri = f"{rendered.mlflow_url(host)}/callback"
+    # Behind the HTTPS profile that is the public URL under MLflow's path.
+    browser = [rendered.browser_mlflow_url()] if rendered.proxied else [rendered.mlflow_url(h) for h in LOOPBACK_NAMES]
+    for base in browser:
+        uri = f"{base}/callback"
         if uri not in client.get("redirectUris", []):
             raise StackError(
                 f"{REALM_FILE.name} lacks the redirect URI {uri} that the compose "
