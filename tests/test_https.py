@@ -418,3 +418,15 @@ def test_bootstrap_converges_the_profile_realm_and_the_doctor_flags_drift(https_
     finally:
         admin.update_realm(r.realm, {"sslRequired": "all"})
     assert admin.get_realm(r.realm)["sslRequired"] == "all"
+
+    # A pipeline identity is told to fetch its token from the public URL, with the CA.
+    name = f"ci-https-{uuid.uuid4().hex[:6]}"
+    made = bootstrap("--service-account", name)
+    assert made.returncode == 0, made.stdout + made.stderr
+    token_url = f"{r.browser_keycloak_url()}/realms/{r.realm}/protocol/openid-connect/token"
+    assert f"--cacert {tls.CA_CERT} " in made.stdout and token_url in made.stdout, made.stdout
+    secret = made.stdout.split("client secret ", 1)[1].split()[0]
+    grant = {"grant_type": "client_credentials", "client_id": name, "client_secret": secret}
+    got = trusting(str(tls.CA_CERT)).post(token_url, data=grant, timeout=20)
+    assert got.status_code == 200, got.text
+    assert jwt_claims(got.json()["access_token"])["iss"] == r.env("mlflow")["OIDC_ISSUER"]

@@ -868,8 +868,7 @@ def _public_session(ctx: Context):
 
     s = requests.Session()
     s.trust_env = False
-    cert, _ = tls.mounted_files(ctx.rendered)
-    s.verify = str(tls.CA_CERT) if cert.resolve() == tls.SERVER_CERT.resolve() else True
+    s.verify = tls.public_verify(ctx.rendered)
     return s
 
 

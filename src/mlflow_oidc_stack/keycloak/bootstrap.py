@@ -142,6 +142,10 @@ class Desired:
     env_names: dict[str, str] = field(default_factory=dict)  # keycloak variable -> .env variable
     machines: list[Machine] = field(default_factory=list)
     admins_group: str = ""
+    # Where a pipeline gets its token, and the CA curl needs for it (the HTTPS profile's
+    # public URL; without the profile, the Keycloak the bootstrap talks to).
+    token_url: str = ""
+    token_ca: str = ""
 
     @property
     def name(self) -> str:
@@ -218,7 +222,20 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
         env_names=names,
         machines=machines,
         admins_group=env.get("MLFLOW_ADMINS_GROUP", ""),
+        **_token_endpoint(rendered, doc["realm"]),
     )
+
+
+def _token_endpoint(rendered: Rendered, realm: str) -> dict[str, str]:
+    if not rendered.proxied:
+        return {}
+    from ..runtime.tls import public_verify
+
+    verify = public_verify(rendered)
+    return {
+        "token_url": f"{rendered.browser_keycloak_url()}/realms/{realm}/protocol/openid-connect/token",
+        "token_ca": verify if isinstance(verify, str) else "",
+    }
 
 
 def pipeline_identity(name: str, mlflow_client: dict, env: dict[str, str], doc: dict, options: Options) -> Machine:
@@ -792,9 +809,13 @@ class Planner:
     def _usage(self, m: Machine) -> str:
         if not m.show_secret:
             return "used by `make sync-users` and the sync-users service (docs/security.md)"
-        token = f"{self.kc.connection.server_url.rstrip('/')}/realms/{self.d.name}/protocol/openid-connect/token"
+        token = (
+            self.d.token_url
+            or f"{self.kc.connection.server_url.rstrip('/')}/realms/{self.d.name}/protocol/openid-connect/token"
+        )
+        ca = f"--cacert {self.d.token_ca} " if self.d.token_ca else ""
         return (
-            f"use: MLFLOW_TRACKING_TOKEN=$(curl -s -d grant_type=client_credentials -d client_id={m.client_id} "
+            f"use: MLFLOW_TRACKING_TOKEN=$(curl -s {ca}-d grant_type=client_credentials -d client_id={m.client_id} "
             f"-d client_secret=<secret> {token} | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'); "
             f"MLflow creates user service-account-{m.client_id} on first use, in {', '.join(m.groups)}, never as admin: "
             "grant that group what the pipeline needs (docs/sdk.md)"

@@ -188,6 +188,13 @@ def mounted_files(rendered: Rendered) -> tuple[Path, Path]:
     return sources[CERT_MOUNT], sources[KEY_MOUNT]
 
 
+def public_verify(rendered: Rendered) -> str | bool:
+    """How a client on this host verifies the public URL: the bundle's CA when the proxy
+    serves the bundle's certificate, else the system's CAs (True)."""
+    cert, _ = mounted_files(rendered)
+    return str(CA_CERT) if cert.resolve() == SERVER_CERT.resolve() else True
+
+
 def ensure(rendered: Rendered) -> None:
     """Before the proxy starts: the bundle's own certificate for the public host, or a clear
     error when TLS_CERT_FILE / TLS_KEY_FILE name files that are not there."""
