@@ -122,9 +122,11 @@ def test_services_each_healthchecked_and_ordered_by_health(rendered):
     assert {k: v["condition"] for k, v in services["mlflow"]["depends_on"].items()} == {
         "postgres": "service_healthy",
         "redis": "service_healthy",
-        "keycloak": "service_healthy",
+        "keycloak": "service_started",  # boots while Keycloak does (cold start)
     }
     assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # The user sync needs Keycloak's API from its first run.
+    assert services["sync-users"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
 
 
 def test_images_are_pinned_exactly(rendered):

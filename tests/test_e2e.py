@@ -32,6 +32,17 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{name}.png"), full_page=True)
 
 
+def test_keycloak_starts_its_build_without_building_again(stack):
+    """The image (compose) and the pre-built copy (native) carry exactly the render's build
+    options, so `kc.sh start` goes straight to starting: no ~20 s "Updating the server image"
+    on every `make up` (a build that left metrics-enabled unset against a start that said
+    false did that)."""
+    log = stack.runtime.logs(["keycloak"], lines=5000)
+    assert "started in" in log, log[-2000:]
+    assert "Changes detected in configuration" not in log, log[:2000]
+    assert "Quarkus augmentation completed" not in log, log[:2000]
+
+
 # --- 1-3, 5: browser logins ------------------------------------------------------------------
 
 

@@ -878,7 +878,7 @@ def check_keycloak_healthcheck(ctx: Context) -> list[Result]:
     if "keycloak" in ctx.rendered.services and not ctx.rendered.services["keycloak"].get("healthcheck"):
         out.append(
             warn(
-                "keycloak has no healthcheck: mlflow cannot wait for service_healthy",
+                "keycloak has no healthcheck: the user sync and the proxy cannot wait for service_healthy",
                 "add the /dev/tcp healthcheck on the management port 9000",
             )
         )

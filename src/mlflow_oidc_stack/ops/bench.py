@@ -39,6 +39,7 @@ from ..config.facts import Rendered
 from ..config.render import render
 from ..keycloak.admin import create_person, http_login, keycloak_admin, user_token
 from ..runtime.native import SPECS, NativeStack, plan
+from . import profile
 from .scratch import free_port, make_env, state_dir
 
 
@@ -241,34 +242,35 @@ def login_rate(base: str, username: str, password: str, threads: int, per_thread
     return threads * per_thread / (time.perf_counter() - t)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (each side and operation once)")
-    parser.add_argument("--seconds", type=float, default=5, help="wrk duration per case")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
-    parser.add_argument("--workers", default=None, help="MLFLOW_WORKERS (default: as .env.example)")
-    parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
-    parser.add_argument("--job-compare", action="store_true", help="also MLflow's memory with its job runner on")
-    parser.add_argument("--quick", action="store_true", help="one short round, little settling (the smoke test)")
-    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.rounds, args.seconds, args.settle = 1, 1, 2
-    if not shutil.which("wrk"):
-        print("bench: wrk not found: run `make setup` for tests (installs Debian's wrk)", file=sys.stderr)
-        return 1
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    """`NAME:KEY=VALUE;KEY=VALUE` -> (NAME, {KEY: VALUE}); values may hold spaces and commas."""
+    name, sep, rest = text.partition(":")
+    pairs = [p for p in rest.split(";") if p.strip()]
+    if not sep or not name.strip() or not pairs or any("=" not in p for p in pairs):
+        raise argparse.ArgumentTypeError(
+            f"--variant {text!r}: write NAME:KEY=VALUE[;KEY=VALUE...], e.g. "
+            "'before:KEYCLOAK_JAVA_HEAP=-Xms64m -Xmx512m;POSTGRES_SHARED_BUFFERS=128MB'"
+        )
+    out = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", key.strip()):
+            raise argparse.ArgumentTypeError(f"--variant {text!r}: {key.strip()!r} is not a .env variable name")
+        out[key.strip()] = value.strip()
+    return name.strip(), out
 
-    tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
-    env_file = make_env(tmp / ".env", **({"MLFLOW_WORKERS": args.workers} if args.workers else {}))
+
+def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
+    """Every figure of one configuration, on a fresh throwaway native stack."""
+    env_file = make_env(tmp / f".env-{label}", **overrides)
     state = state_dir("bench")
     stack = NativeStack(env_file, state, out=io.StringIO())
     off = None
+    fig: dict = {"label": label, "overrides": overrides}
     try:
         t0 = time.monotonic()
         rendered = stack.up(timeout=600)
-        up_s = time.monotonic() - t0
+        fig["up_s"] = time.monotonic() - t0
         admin = keycloak_admin(rendered)
         name = f"bench-{uuid.uuid4().hex[:6]}"
         password = uuid.uuid4().hex
@@ -276,12 +278,13 @@ def main(argv: list[str] | None = None) -> int:
             admin, name, password, [rendered.env("mlflow")["OIDC_ADMIN_GROUP_NAME"]], first="Bench", last="User"
         )
         session, _ = http_login(rendered.mlflow_url(), name, password)
-        cold_start_s = time.monotonic() - t0
-        logins_per_s = login_rate(rendered.mlflow_url(), name, password, 4, 2 if args.quick else 5)
+        fig["cold_start_s"] = time.monotonic() - t0
+        fig["timings"] = dict(stack.timings)
+        fig["login_rate"] = login_rate(rendered.mlflow_url(), name, password, 4, 2 if args.quick else 5)
 
         time.sleep(args.settle)
-        pss = {svc: tree_pss_mib(pid) for svc, pid in stack.pids().items()}
-        rss = {svc: tree_rss_mb(pid) for svc, pid in stack.pids().items()}
+        fig["pss"] = {svc: tree_pss_mib(pid) for svc, pid in stack.pids().items()}
+        fig["rss"] = {svc: tree_rss_mb(pid) for svc, pid in stack.pids().items()}
 
         base = rendered.mlflow_url()
         token = session.patch(f"{base}/api/2.0/mlflow/users/access-token", json={}).json()["token"]
@@ -307,71 +310,178 @@ def main(argv: list[str] | None = None) -> int:
         }
         # The JWT lives 5 minutes: a fresh one per round would change what is measured, so
         # the rounds stay well inside it (3 rounds x 9 cases x 5 s = 135 s by default).
-        results = throughput(sides, run_id, args.rounds, args.seconds, args.connections, tmp)
+        fig["results"] = throughput(sides, run_id, args.rounds, args.seconds, args.connections, tmp)
+        if args.profile:
+            fig["profile"] = profile.profile(rendered, stack, sides, run_id, max(args.seconds * 2, 4), tmp, wrk)
         stop(off)
         off = None
-        jobs_rss = mlflow_rss_with_jobs(stack, env_file, state, args.settle) if args.job_compare else None
+        fig["jobs_rss"] = mlflow_rss_with_jobs(stack, env_file, state, args.settle) if args.job_compare else None
+        fig["workers"] = rendered.option("mlflow", "--workers")
+        # A restart on the same data: what `make up` costs on a machine that ran it before.
+        stack.down()
+        t1 = time.monotonic()
+        stack.up(timeout=600)
+        http_login(rendered.mlflow_url(), name, password)
+        fig["restart_s"] = time.monotonic() - t1
     finally:
         if off is not None:
             stop(off)
         stack.down()
         shutil.rmtree(state, ignore_errors=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+    fig["ratios"] = {side: ratios(fig["results"], side) for side in ("Basic token", "Bearer JWT")}
+    return fig
 
-    workers = rendered.option("mlflow", "--workers")
-    print(f"\nmlflow-oidc-stack bench (native, {workers} workers, {os.cpu_count()} cores)")
+
+def report(fig: dict, args) -> None:
+    print(f"\nmlflow-oidc-stack bench: {fig['label']} (native, {fig['workers']} workers, {os.cpu_count()} cores)")
+    if fig["overrides"]:
+        print("  .env: " + "; ".join(f"{k}={v}" for k, v in fig["overrides"].items()))
     print("\nCold start (seconds from `up`)")
     for svc in SPECS:
-        if svc in stack.timings:
-            print(f"  {svc + ' healthy':<22}{stack.timings[svc]:>8.1f}   (its own wait)")
-    print(f"  {'whole up':<22}{up_s:>8.1f}")
-    print(f"  {'first login':<22}{cold_start_s:>8.1f}")
-    print(f"  password logins, 4 at once: {logins_per_s:.1f}/s")
+        if svc in fig["timings"]:
+            print(f"  {svc + ' healthy':<22}{fig['timings'][svc]:>8.1f}   (its own wait)")
+    print(f"  {'whole up':<22}{fig['up_s']:>8.1f}")
+    print(f"  {'first login':<22}{fig['cold_start_s']:>8.1f}")
+    print(f"  {'restart, first login':<22}{fig['restart_s']:>8.1f}   (down, then up on the same data)")
+    print(f"  password logins, 4 at once: {fig['login_rate']:.1f}/s")
+    pss, rss = fig["pss"], fig["rss"]
     print(f"\nIdle memory after {args.settle:.0f} s (MiB; PSS splits shared pages, RSS counts them per process)")
     print(f"  {'service':<12}{'PSS':>8}{'RSS':>8}")
     for svc in pss:
         print(f"  {svc:<12}{pss[svc]:>8.0f}{rss[svc]:>8.0f}")
     print(f"  {'total':<12}{sum(pss.values()):>8.0f}{sum(rss.values()):>8.0f}")
-    if jobs_rss is not None:
-        print(f"  mlflow RSS, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} vs {jobs_rss:.0f}")
+    if fig["jobs_rss"] is not None:
+        print(
+            f"  mlflow RSS, job runner off (default) vs on: {rss.get('mlflow', float('nan')):.0f} vs {fig['jobs_rss']:.0f}"
+        )
     print(
         f"\nThroughput, req/s (wrk, {args.connections} connections, Connection: close, {args.seconds:g} s per case, "
         f"{args.rounds} round(s) in rotated order; median [min-max])"
     )
     ops = ["search", "runs-get", "log-metric"]
     print(f"  {'side':<14}" + "".join(f"{op:>22}" for op in ops))
-    for side, per_op in results.items():
+    for side, per_op in fig["results"].items():
         cells = [f"{statistics.median(per_op[op]):.0f} [{min(per_op[op]):.0f}-{max(per_op[op]):.0f}]" for op in ops]
         print(f"  {side:<14}" + "".join(f"{c:>22}" for c in cells))
-    summary: dict[str, object] = {}
     print("\n  auth on / auth off (per round; median [min-max])")
-    for side, key in (("Basic token", ""), ("Bearer JWT", "_jwt")):
-        r = ratios(results, side)
-        for kind in ("read", "write"):
-            xs = r[kind]
-            summary[f"{kind}_ratio{key}"] = round(statistics.median(xs), 3)
-            summary[f"{kind}_ratio{key}_spread"] = [round(min(xs), 3), round(max(xs), 3)]
+    for side, r in fig["ratios"].items():
         print(
             f"  {side:<14} reads {statistics.median(r['read']):.2f} [{min(r['read']):.2f}-{max(r['read']):.2f}]"
             f"   writes {statistics.median(r['write']):.2f} [{min(r['write']):.2f}-{max(r['write']):.2f}]"
         )
+    if fig.get("profile"):
+        profile.report(fig["profile"])
+
+
+def summary(fig: dict) -> dict:
+    out: dict[str, object] = {}
+    for side, key in (("Basic token", ""), ("Bearer JWT", "_jwt")):
+        for kind in ("read", "write"):
+            xs = fig["ratios"][side][kind]
+            out[f"{kind}_ratio{key}"] = round(statistics.median(xs), 3)
+            out[f"{kind}_ratio{key}_spread"] = [round(min(xs), 3), round(max(xs), 3)]
+    out.update(
+        {
+            "mode": "native",
+            "workers": int(fig["workers"] or 0),
+            "cold_start_s": round(fig["cold_start_s"], 1),
+            "restart_s": round(fig["restart_s"], 1),
+            "up_s": round(fig["up_s"], 1),
+            "login_rate_per_s": round(fig["login_rate"], 2),
+            "idle_pss_mib_total": round(sum(fig["pss"].values()), 1),
+            "idle_pss_mib": {k: round(v, 1) for k, v in fig["pss"].items()},
+            "throughput_rps": {
+                side: {op: round(statistics.median(v), 1) for op, v in per_op.items()}
+                for side, per_op in fig["results"].items()
+            },
+        }
+    )
+    if fig.get("profile"):
+        out["profile"] = fig["profile"]["summary"]
+    return out
+
+
+def compare(figs: list[dict]) -> None:
+    """The configurations side by side: one column each, measured in this run."""
+    med = statistics.median
+    rows: list[tuple[str, list[str]]] = [
+        ("cold start, first login (s)", [f"{f['cold_start_s']:.1f}" for f in figs]),
+        ("restart, first login (s)", [f"{f['restart_s']:.1f}" for f in figs]),
+        ("password logins/s", [f"{f['login_rate']:.1f}" for f in figs]),
+        ("idle PSS total (MiB)", [f"{sum(f['pss'].values()):.0f}" for f in figs]),
+    ]
+    for svc in figs[-1]["pss"]:
+        rows.append((f"  {svc} PSS", [f"{f['pss'].get(svc, float('nan')):.0f}" for f in figs]))
+    for side in ("Basic token", "Bearer JWT"):
+        for kind in ("read", "write"):
+            rows.append((f"{side} {kind} ratio", [_ratio_cell(f["ratios"][side][kind]) for f in figs]))
+    for side in ("auth off", "Basic token"):
+        for op in ("search", "runs-get", "log-metric"):
+            rows.append((f"{side} {op} req/s", [f"{med(f['results'][side][op]):.0f}" for f in figs]))
+    width = max(20, *(len(f["label"]) + 2 for f in figs))
+    print("\nSide by side (each column a fresh stack in this run)")
+    print(f"  {'':<30}" + "".join(f"{f['label']:>{width}}" for f in figs))
+    for title, cells in rows:
+        print(f"  {title:<30}" + "".join(f"{c:>{width}}" for c in cells))
+
+
+def _ratio_cell(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.2f} [{min(xs):.2f}-{max(xs):.2f}]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (each side and operation once)")
+    parser.add_argument("--seconds", type=float, default=5, help="wrk duration per case")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--workers", default=None, help="MLFLOW_WORKERS (default: as .env.example)")
+    parser.add_argument("--settle", type=float, default=20, help="seconds idle before measuring memory")
+    parser.add_argument("--job-compare", action="store_true", help="also MLflow's memory with its job runner on")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        type=parse_variant,
+        default=[],
+        metavar="NAME:KEY=VALUE[;KEY=VALUE]",
+        help="also measure a stack whose .env differs so (e.g. the settings before a change), "
+        "printed side by side with the bundle's; repeatable",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also where the auth time goes: SQL statements and cache hits per request, and "
+        "py-spy samples of MLflow's workers under load",
+    )
+    parser.add_argument("--quick", action="store_true", help="one short round, little settling (the smoke test)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.seconds, args.settle = 1, 1, 2
+    if not shutil.which("wrk"):
+        print("bench: wrk not found: run `make setup` for tests (installs Debian's wrk)", file=sys.stderr)
+        return 1
+
+    tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
+    base = {"MLFLOW_WORKERS": args.workers} if args.workers else {}
+    figs = []
+    try:
+        # The variants first and the bundle's configuration last, so the bundle's is the
+        # detailed report just above the side-by-side table.
+        for name, overrides in [*args.variant, ("bundle", {})]:
+            print(f"bench: measuring {name} ...", file=sys.stderr, flush=True)
+            figs.append(measure(args, tmp, {**base, **overrides}, name))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report(figs[-1], args)
+    if len(figs) > 1:
+        compare(figs)
     if args.json:
-        summary.update(
-            {
-                "mode": "native",
-                "workers": int(workers or 0),
-                "cold_start_s": round(cold_start_s, 1),
-                "up_s": round(up_s, 1),
-                "login_rate_per_s": round(logins_per_s, 2),
-                "idle_pss_mib_total": round(sum(pss.values()), 1),
-                "idle_pss_mib": {k: round(v, 1) for k, v in pss.items()},
-                "throughput_rps": {
-                    side: {op: round(statistics.median(v), 1) for op, v in per_op.items()}
-                    for side, per_op in results.items()
-                },
-            }
-        )
-        print(json.dumps(summary))
+        out = summary(figs[-1])
+        if len(figs) > 1:
+            out["variants"] = {f["label"]: summary(f) for f in figs[:-1]}
+        print(json.dumps(out))
     return 0
 
 

@@ -352,6 +352,10 @@ class Keycloak(ServiceSpec):
                 raise StackError(f"the keycloak service must publish its KC_HTTPS_PORT {env['KC_HTTPS_PORT']}")
             env["KC_HTTPS_PORT"] = str(https.published)
             listens.append(Listen(https.host_ip, https.published, r.port_variable("keycloak", https.target)))
+        # The pre-built copy was built with exactly the render's build options
+        # (keycloak_dist.build_options), so `start` may skip its change check and re-build.
+        if command[:1] == ["start"] and "--optimized" not in command:
+            command = ["start", "--optimized", *command[1:]]
         return Program(
             "keycloak",
             [str(home / "bin" / "kc.sh"), *command],
@@ -481,6 +485,14 @@ def proxy_redirects(r: Rendered) -> bool:
 
 
 SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy())}
+
+
+def depends_on(rendered: Rendered, service: str) -> dict[str, str]:
+    """A service's depends_on as {service: condition}; Compose renders the long form."""
+    raw = rendered.services[service].get("depends_on") or {}
+    if isinstance(raw, list):
+        return {name: "service_started" for name in raw}
+    return {name: (spec or {}).get("condition", "service_started") for name, spec in raw.items()}
 
 
 def start_levels(rendered: Rendered) -> list[list[str]]:
@@ -629,14 +641,7 @@ class NativeStack:
             self._wait_for(lambda: (self.state / "supervisor.sock").exists(), 20, "supervisord")
         deadline = time.monotonic() + timeout
         try:
-            for p in programs:
-                if only is not None and p.name not in only:
-                    continue
-                if self.info(p.name)["statename"] != "RUNNING":
-                    self.say(f"native: starting {p.name}")
-                    self.rpc().startProcess(p.name, False)
-                self._wait_healthy(rendered, p, deadline)
-                SPECS[p.name].started(self, p, rendered)
+            self._start_all(rendered, [p for p in programs if only is None or p.name in only], deadline)
         except DataMismatch:
             self.down(quiet=True)  # nothing half-started stays behind; the data is untouched
             raise
@@ -689,28 +694,57 @@ class NativeStack:
             shutil.chown(path, p.user)
         return path
 
-    def _wait_healthy(self, rendered: Rendered, p: Program, deadline: float) -> None:
-        start = time.monotonic()
-        last_note = start
-        spec = SPECS[p.name]
-        while time.monotonic() < deadline:
-            if spec.healthy(rendered):
-                self.timings[p.name] = time.monotonic() - start
-                self.say(f"native: {p.name} is healthy ({time.monotonic() - start:.0f}s)")
+    def _start_all(self, rendered: Rendered, programs: list[Program], deadline: float, hooks: bool = True) -> None:
+        """Start each program as soon as what it depends on is ready, as Compose does with
+        depends_on (`service_started`: running; `service_healthy`: healthy), so independent
+        services start together (MLflow does not wait for Keycloak's health). Then wait until
+        every one is healthy, polling each one's health check every 0.25 s."""
+        names = {p.name for p in programs}
+        conditions = {p.name: depends_on(rendered, p.name) for p in programs}
+        started: dict[str, float] = {}
+        healthy: set[str] = set()
+        last_note = time.monotonic()
+
+        def ready(dep: str, condition: str) -> bool:
+            if dep not in names:  # not part of this call: already up
+                return True
+            return dep in healthy if condition == "service_healthy" else dep in started
+
+        while True:
+            for p in programs:
+                if p.name not in started and all(ready(d, c) for d, c in conditions[p.name].items()):
+                    if self.info(p.name)["statename"] != "RUNNING":
+                        self.say(f"native: starting {p.name}")
+                        self.rpc().startProcess(p.name, False)
+                    started[p.name] = time.monotonic()
+            for p in programs:
+                if p.name not in started or p.name in healthy:
+                    continue
+                if SPECS[p.name].healthy(rendered):
+                    took = time.monotonic() - started[p.name]
+                    self.timings[p.name] = took
+                    self.say(f"native: {p.name} is healthy ({took:.0f}s)")
+                    if hooks:
+                        SPECS[p.name].started(self, p, rendered)
+                    healthy.add(p.name)
+                elif self.info(p.name)["statename"] in ("FATAL", "EXITED", "BACKOFF"):
+                    raise StackError(
+                        f"{p.name} exited while starting:\n{self.tail(p.name)}\n"
+                        f"(full log: {self.state / 'logs' / (p.name + '.log')})"
+                    )
+            waiting = [p.name for p in programs if p.name not in healthy]
+            if not waiting:
                 return
-            if self.info(p.name)["statename"] in ("FATAL", "EXITED", "BACKOFF"):
+            if time.monotonic() > deadline:
+                late = next((n for n in waiting if n in started), waiting[0])
                 raise StackError(
-                    f"{p.name} exited while starting:\n{self.tail(p.name)}\n"
-                    f"(full log: {self.state / 'logs' / (p.name + '.log')})"
+                    f"{late} did not become healthy in time:\n{self.tail(late)}\n"
+                    f"(full log: {self.state / 'logs' / (late + '.log')})"
                 )
             if time.monotonic() - last_note > 15:
-                self.say(f"native: waiting for {p.name} ({time.monotonic() - start:.0f}s)")
+                self.say(f"native: waiting for {', '.join(waiting)}")
                 last_note = time.monotonic()
-            time.sleep(0.5)
-        raise StackError(
-            f"{p.name} did not become healthy in time:\n{self.tail(p.name)}\n"
-            f"(full log: {self.state / 'logs' / (p.name + '.log')})"
-        )
+            time.sleep(0.25)
 
     def _wait_for(self, cond, seconds: float, what: str) -> None:
         end = time.monotonic() + seconds
@@ -735,9 +769,7 @@ class NativeStack:
 
     def start(self, name: str, rendered: Rendered | None = None, timeout: float = 180) -> None:
         rendered = rendered or render(self.env_file)
-        if self.info(name)["statename"] != "RUNNING":
-            self.rpc().startProcess(name, False)
-        self._wait_healthy(rendered, self._program(name, rendered), time.monotonic() + timeout)
+        self._start_all(rendered, [self._program(name, rendered)], time.monotonic() + timeout, hooks=False)
 
     def stop(self, name: str) -> None:
         try:
