@@ -263,9 +263,22 @@ def page(browser):
     context.close()
 
 
+def goto(page, url: str):
+    """page.goto, once more when Chromium aborts the navigation with ERR_NETWORK_CHANGED:
+    Docker adding a bridge for the other mode's stack (both modes run at once) changes the
+    host's interfaces, and Chromium drops what is in flight. A person would reload."""
+    for attempt in range(3):
+        try:
+            return page.goto(url)
+        except Exception as exc:
+            if "ERR_NETWORK_CHANGED" not in str(exc) or attempt == 2:
+                raise
+            time.sleep(1)
+
+
 def browser_login(page, stack: StackHandle, user: User) -> None:
     """Go to MLflow at http://localhost:<port>, through Keycloak's login page."""
-    page.goto(stack.mlflow_url + "/login")
+    goto(page, stack.mlflow_url + "/login")
     page.wait_for_selector("#kc-form-login")
     page.fill("#username", user.username)
     page.fill("#password", user.password)

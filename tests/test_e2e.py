@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from conftest import ARTIFACTS, browser_login
+from conftest import ARTIFACTS, browser_login, goto
 from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
 
 pytestmark = pytest.mark.stack
@@ -145,14 +145,14 @@ def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page
     # in flight when the session ends gets 401, and the UI answers that by starting a new
     # login, which races the logout's own redirects.
     page.wait_for_load_state("networkidle")
-    page.goto(f"{stack.mlflow_url}/logout")
+    goto(page, f"{stack.mlflow_url}/logout")
     page.wait_for_url(f"{stack.mlflow_url}/oidc/ui/auth**")
     screenshot(page, f"logged-out-{stack.mode}")
     assert current_user(page.request, stack.mlflow_url).status == 401
     assert keycloak_sessions(kc_admin, stack, user) == []
     assert silent_authorize(page, stack).get("error") == ["login_required"]
     # A new login must ask for the password again: no single sign-on left behind.
-    page.goto(f"{stack.mlflow_url}/login")
+    goto(page, f"{stack.mlflow_url}/login")
     page.wait_for_selector("#kc-form-login")
 
 

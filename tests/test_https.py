@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
@@ -96,7 +96,7 @@ def trusting_browser(playwright, ca, tmp_path_factory):
 
 
 def login(page, public: str, username: str, password: str) -> None:
-    page.goto(public + "/login")
+    goto(page, public + "/login")
     page.wait_for_selector("#kc-form-login")
     assert urlsplit(page.url).path.startswith("/auth/realms/"), page.url
     page.fill("#username", username)
@@ -199,7 +199,7 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
         page.wait_for_url(f"{public}/**")
         # The MLflow UI, under the prefix: its page and its first API call.
         with page.expect_response(lambda resp: "/ajax-api/" in resp.url, timeout=60_000) as first_call:
-            page.goto(public + "/")
+            goto(page, public + "/")
         assert first_call.value.status == 200, first_call.value.url
         me = page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.json())")
         assert me["username"] == f"{username}@example.org" and me["is_admin"] == (role == "admin"), me
@@ -216,10 +216,10 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
         page.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / f"https-{role}-{https_stack.mode}.png"))
         if role == "user":
             page.remove_listener("response", watch)  # from here on, 401s are what is tested
-            page.goto(public + "/logout")
+            goto(page, public + "/logout")
             page.wait_for_url(f"{public}/oidc/ui/auth**")
             # Keycloak's session ended too: the next login asks for the password again.
-            page.goto(public + "/login")
+            goto(page, public + "/login")
             page.wait_for_selector("#kc-form-login")
             assert page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.status)") == 401
         context.close()
