@@ -221,7 +221,7 @@ def test_mlflow_plugin_settings(rendered, env_file):
     assert ml["OIDC_ISSUER"] == f"http://localhost:{values['KEYCLOAK_PORT']}/realms/{values['KEYCLOAK_REALM']}"
     assert ml["OIDC_AUDIENCE"] == values["MLFLOW_CLIENT_ID"]
     cmd = rendered.command("mlflow")
-    assert cmd[:4] == ["mlflow", "server", "--app-name", "oidc-auth-stack"]
+    assert cmd[:4] == ["mlflow-oidc-stack-server", "server", "--app-name", "oidc-auth-stack"]
     assert "--serve-artifacts" in cmd and rendered.option("mlflow", "--artifacts-destination") == "/mlflow/artifacts"
     allowed = rendered.option("mlflow", "--allowed-hosts").split(",")
     port = values["MLFLOW_PORT"]

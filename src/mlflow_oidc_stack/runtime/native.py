@@ -390,8 +390,9 @@ class Mlflow(ServiceSpec):
     def program(self, r, state, env, command, mounts):
         http = r.published("mlflow", r.internal_port("mlflow"))
         cmd = list(command)
-        assert cmd[0] == "mlflow", cmd
-        cmd[0] = str(mlflow_bin(r))
+        # `mlflow` or the bundle's launcher around it, from the server environment.
+        assert cmd[0] in ("mlflow", "mlflow-oidc-stack-server"), cmd
+        cmd[0] = str(mlflow_bin(r).with_name(cmd[0]))
         cmd[cmd.index("--host") + 1] = http.host_ip
         cmd[cmd.index("--port") + 1] = str(http.published)
         return Program(
