@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -41,6 +42,21 @@ def test_keycloak_starts_its_build_without_building_again(stack):
     assert "started in" in log, log[-2000:]
     assert "Changes detected in configuration" not in log, log[:2000]
     assert "Quarkus augmentation completed" not in log, log[:2000]
+
+
+def test_the_mlflow_server_process_is_its_uvicorn(stack):
+    """`mlflow-oidc-stack-server` becomes the uvicorn that `mlflow server` launches: no idle
+    parent holding a copy of the app (~230 MiB), and signals reach uvicorn directly."""
+    if stack.mode == "native":
+        cmdline = Path(f"/proc/{stack.runtime.pids()['mlflow']}/cmdline").read_bytes()
+    else:
+        proc = subprocess.run(
+            stack.runtime.command("exec", "-T", "mlflow", "cat", "/proc/1/cmdline"), capture_output=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        cmdline = proc.stdout
+    args = cmdline.decode().split("\0")
+    assert "uvicorn" in args and "mlflow" not in [Path(a).name for a in args[:2]], args
 
 
 # --- 1-3, 5: browser logins ------------------------------------------------------------------
