@@ -104,6 +104,7 @@ class Recipe:
     local_tag: Callable[[Rendered, str, str], str]  # (render, official tag, suite) -> the stand-in's tag
     args: Callable[[Rendered, str], dict[str, str]] = lambda r, tag: {}
     files: Callable[[Rendered, str, Steps], dict[str, Path]] = lambda r, tag, s: {}
+    options_in_tag: bool = False  # local_tag encodes build options of the render
 
     def local_ref(self, rendered: Rendered, official: str) -> str:
         tag = _tag(official)
@@ -138,6 +139,7 @@ RECIPES = [
         ),
         args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
         files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
+        options_in_tag=True,
     ),
     Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda r, tag, suite: f"3.13-{suite}"),
     # The HTTPS profile's proxy (compose/proxy.yml); nothing to do without it.
@@ -270,6 +272,11 @@ class Builder:
         if is_ours(ref):  # a stand-in already (e.g. selected in .env): keep it built
             target, tag = ref, _tag(ref).removesuffix("-path").removesuffix("-metrics")
             tag = tag.removesuffix("-bookworm").removesuffix("-trixie")
+            if recipe.options_in_tag:
+                # The tag names the build options (Keycloak's -metrics, -path): take them from
+                # this render, not from .env, or a tag would hold another build's options and
+                # `kc.sh start` would re-build on every start.
+                target = f"{NAMESPACE}/{recipe.name}:{recipe.local_tag(rendered, tag, recipe.suite(tag))}"
         else:
             if image_id(ref) or self.pull(ref):
                 return
