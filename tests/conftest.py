@@ -263,6 +263,16 @@ def page(browser):
     context.close()
 
 
+def transcript(name: str, text: str) -> None:
+    """Print, and keep in test-artifacts/transcripts/<name>.txt (appended, both modes): what a
+    closing note quotes, from the run that proved it."""
+    print(text)
+    path = ARTIFACTS / "transcripts" / f"{name}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        f.write(text.rstrip("\n") + "\n")
+
+
 def goto(page, url: str):
     """page.goto, once more when Chromium aborts the navigation with ERR_NETWORK_CHANGED:
     Docker adding a bridge for the other mode's stack (both modes run at once) changes the

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, transcript
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.doctor import cli as doctor
 from mlflow_oidc_stack.doctor import core
@@ -330,7 +330,10 @@ def test_unhardened_realm_is_named_setting_by_setting_and_the_bootstrap_restores
     try:
         _, results = live(stack)
         found = [r for r in results if r.id == "live.realm-hardening"]
-        print("\n".join(f"{r.status}: {r.finding}\n  fix: {r.fix}" for r in found))
+        transcript(
+            "doctor-unhardened-realm",
+            f"[{stack.mode}]\n" + "\n".join(f"{r.status}: {r.finding}\n  fix: {r.fix}" for r in found),
+        )
         for key in ("bruteForceProtected", "passwordPolicy", "eventsEnabled", "revokeRefreshToken", "3600 s"):
             assert any(key in r.finding and r.status == "warn" for r in found), key
         assert all("make bootstrap-keycloak" in r.fix for r in found)

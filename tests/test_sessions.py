@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from conftest import ROOT
+from conftest import ROOT, transcript
 from mlflow_oidc_stack.keycloak.admin import LoginError, http_login, user_token
 
 pytestmark = pytest.mark.stack
@@ -129,7 +129,7 @@ def test_sessions_refresh_past_the_token_and_end_with_the_keycloak_account_or_se
                     if code == 401:
                         ended[name] = round(time.monotonic() - t0, 1)
             time.sleep(1)
-        print(f"\n[{stack.mode}] session ended after: {ended} s (token lifetime {LIFE} s)")
+        transcript("sessions", f"[{stack.mode}] session ended after: {ended} s (token lifetime {LIFE} s)")
         assert set(ended) == set(sessions), f"still signed in after {LIFE + 15} s: {set(sessions) - set(ended)}"
 
         # The UI sends them back to log in, and Keycloak refuses the disabled one.
@@ -139,7 +139,7 @@ def test_sessions_refresh_past_the_token_and_end_with_the_keycloak_account_or_se
             http_login(url, disabled.username, disabled.password, timeout=60)
 
         job.join(JOB + 60)
-        print(f"[{stack.mode}] long job (token lifetime {LIFE} s): (second, status) {job.statuses}")
+        transcript("long-job", f"[{stack.mode}] long job (token lifetime {LIFE} s): (second, status) {job.statuses}")
         assert not job.error, job.error
         assert len(job.statuses) >= JOB // 10 - 1 and all(code == 200 for _, code in job.statuses), job.statuses
         assert job.statuses[-1][0] >= 2 * LIFE

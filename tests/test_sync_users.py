@@ -18,7 +18,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import ROOT
+from conftest import ROOT, transcript
 from mlflow_oidc_stack.keycloak.admin import http_login, user_token
 
 pytestmark = pytest.mark.stack
@@ -81,7 +81,7 @@ def test_disabled_user_loses_ui_and_sdk_within_one_interval_and_comes_back_witho
             if code == 401 and what not in first:
                 first[what] = round(time.monotonic() - t0, 1)
         time.sleep(0.5)
-    print(f"\n[{stack.mode}] disabled in Keycloak -> first 401: {first} s (interval {every:g} s)")
+    transcript("offboarding", f"[{stack.mode}] disabled in Keycloak -> first 401: {first} s (interval {every:g} s)")
     assert set(first) == {"browser", "sdk"}, f"still allowed after {every + 30:g} s: {first}"
     assert max(first.values()) <= every + 15
 
