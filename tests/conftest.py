@@ -286,13 +286,25 @@ def goto(page, url: str):
             time.sleep(1)
 
 
+def submit_login(page, start: str, username: str, password: str) -> None:
+    """Open `start` (MLflow's /login), fill Keycloak's form and submit it. When Chromium shows
+    its own error page instead of the next one (ERR_NETWORK_CHANGED, as in `goto`), the whole
+    login is made again, as a person would."""
+    for attempt in range(3):
+        goto(page, start)
+        page.wait_for_selector("#kc-form-login")
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.click("#kc-login")
+        page.wait_for_load_state()
+        if not page.url.startswith("chrome-error://") or attempt == 2:
+            return
+        time.sleep(1)
+
+
 def browser_login(page, stack: StackHandle, user: User) -> None:
     """Go to MLflow at http://localhost:<port>, through Keycloak's login page."""
-    goto(page, stack.mlflow_url + "/login")
-    page.wait_for_selector("#kc-form-login")
-    page.fill("#username", user.username)
-    page.fill("#password", user.password)
-    page.click("#kc-login")
+    submit_login(page, stack.mlflow_url + "/login", user.username, user.password)
     page.wait_for_url(f"{stack.mlflow_url}/**")
 
 

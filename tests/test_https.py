@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, submit_login
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
@@ -98,10 +98,8 @@ def trusting_browser(playwright, ca, tmp_path_factory):
 def login(page, public: str, username: str, password: str) -> None:
     goto(page, public + "/login")
     page.wait_for_selector("#kc-form-login")
-    assert urlsplit(page.url).path.startswith("/auth/realms/"), page.url
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#kc-login")
+    assert urlsplit(page.url).path.startswith("/auth/realms/"), page.url  # Keycloak under /auth
+    submit_login(page, public + "/login", username, password)
 
 
 # --- the proxy itself --------------------------------------------------------------------------
