@@ -58,6 +58,15 @@ def tcp(spec: dict) -> dict:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
 
 
+def resp(sock: socket.socket, *parts: str, bufsize: int = 512) -> bytes:
+    """One Redis command over RESP, and what the server answered (up to `bufsize` bytes)."""
+    sock.sendall(
+        f"*{len(parts)}\r\n".encode()
+        + b"".join(f"${len(p.encode())}\r\n".encode() + p.encode() + b"\r\n" for p in parts)
+    )
+    return sock.recv(bufsize)
+
+
 def redis(spec: dict) -> dict:
     """AUTH (when the URL has a password) and PING over RESP; ok only on +PONG."""
     u = urllib.parse.urlsplit(spec["url"])
@@ -69,11 +78,7 @@ def redis(spec: dict) -> dict:
     with s:
 
         def cmd(*parts: str) -> str:
-            s.sendall(
-                f"*{len(parts)}\r\n".encode()
-                + b"".join(f"${len(p.encode())}\r\n".encode() + p.encode() + b"\r\n" for p in parts)
-            )
-            return s.recv(512).decode("utf-8", "replace").strip()
+            return resp(s, *parts).decode("utf-8", "replace").strip()
 
         try:
             if password:

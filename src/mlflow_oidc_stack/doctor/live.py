@@ -792,10 +792,11 @@ def sync_users(ctx: Context) -> Result:
     env = r.env("sync-users")
     cid, realm = env.get("SYNC_CLIENT_ID", ""), r.realm
     fix = "`make bootstrap-keycloak` creates the sync's client with SYNC_CLIENT_SECRET from .env (docs/security.md)"
+    verify = r.realm_verify()  # the local CA behind the HTTPS profile, else the system's
     token = probe.http(
         {
             "url": f"{r.realm_url('127.0.0.1')}/protocol/openid-connect/token",
-            "cafile": r.realm_verify() if r.realm_verify() is not True else None,
+            "cafile": verify if isinstance(verify, str) else None,
             "method": "POST",
             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
             "data": urlencode(

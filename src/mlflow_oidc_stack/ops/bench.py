@@ -194,12 +194,9 @@ def stop(proc: subprocess.Popen) -> None:
             pass
 
 
-def throughput(
-    sides: dict[str, tuple[str, str | None]], run_id: str, rounds: int, seconds: float, connections: int, tmp: Path
-) -> dict[str, dict[str, list[float]]]:
-    """req/s per side and operation, each round in another order (rotated), so a side is never
-    always first on a warm or cold machine."""
-    ops = {
+def operations(run_id: str) -> dict[str, tuple[str, str, str]]:
+    """What the bench measures: name -> (method, path, JSON body or "")."""
+    return {
         "search": ("GET", "/api/2.0/mlflow/experiments/search?max_results=10", ""),
         "runs-get": ("GET", f"/api/2.0/mlflow/runs/get?run_id={run_id}", ""),
         "log-metric": (
@@ -208,6 +205,14 @@ def throughput(
             json.dumps({"run_id": run_id, "key": "bench", "value": 1.0, "timestamp": 1, "step": 0}),
         ),
     }
+
+
+def throughput(
+    sides: dict[str, tuple[str, str | None]], run_id: str, rounds: int, seconds: float, connections: int, tmp: Path
+) -> dict[str, dict[str, list[float]]]:
+    """req/s per side and operation, each round in another order (rotated), so a side is never
+    always first on a warm or cold machine."""
+    ops = operations(run_id)
     out: dict[str, dict[str, list[float]]] = {side: {op: [] for op in ops} for side in sides}
     cases = [(side, op) for op in ops for side in sides]
     for r in range(rounds):
@@ -312,7 +317,9 @@ def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
         # the rounds stay well inside it (3 rounds x 9 cases x 5 s = 135 s by default).
         fig["results"] = throughput(sides, run_id, args.rounds, args.seconds, args.connections, tmp)
         if args.profile:
-            fig["profile"] = profile.profile(rendered, stack, sides, run_id, max(args.seconds * 2, 4), tmp, wrk)
+            fig["profile"] = profile.profile(
+                rendered, stack, sides, operations(run_id), max(args.seconds * 2, 4), tmp, wrk
+            )
         stop(off)
         off = None
         fig["jobs_rss"] = mlflow_rss_with_jobs(stack, env_file, state, args.settle) if args.job_compare else None
@@ -365,10 +372,7 @@ def report(fig: dict, args) -> None:
         print(f"  {side:<14}" + "".join(f"{c:>22}" for c in cells))
     print("\n  auth on / auth off (per round; median [min-max])")
     for side, r in fig["ratios"].items():
-        print(
-            f"  {side:<14} reads {statistics.median(r['read']):.2f} [{min(r['read']):.2f}-{max(r['read']):.2f}]"
-            f"   writes {statistics.median(r['write']):.2f} [{min(r['write']):.2f}-{max(r['write']):.2f}]"
-        )
+        print(f"  {side:<14} reads {_ratio_cell(r['read'])}   writes {_ratio_cell(r['write'])}")
     if fig.get("profile"):
         profile.report(fig["profile"])
 

@@ -17,8 +17,6 @@ The figures are for reading, not asserting (docs/measured.md keeps the last ones
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import socket
@@ -33,7 +31,9 @@ from pathlib import Path
 import requests
 
 from ..config.facts import Rendered
-from ..runtime.native import LOOPBACK, NativeStack, find_postgres_bin, to_loopback
+from ..probe import resp
+from ..runtime.native import NativeStack, to_loopback
+from .backup import NativeData
 
 SEQUENTIAL = 20  # requests per operation for the SQL and cache counts
 
@@ -55,91 +55,49 @@ CATEGORIES = [
 ]
 
 
-def _psql(rendered: Rendered, sql: str) -> str:
-    env = rendered.env("postgres")
-    proc = subprocess.run(
-        [
-            str(find_postgres_bin() / "psql"),
-            "-h",
-            LOOPBACK,
-            "-p",
-            str(rendered.internal_port("postgres")),
-            "-U",
-            env["POSTGRES_USER"],
-            "-d",
-            "postgres",
-            "-Atc",
-            sql,
-        ],
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PGPASSWORD": env["POSTGRES_PASSWORD"]},
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"psql: {proc.stderr.strip()}")
-    return proc.stdout
-
-
 def _redis_stats(rendered: Rendered) -> dict[str, int]:
     u = urllib.parse.urlsplit(to_loopback(rendered.env("mlflow")["CACHE_REDIS_URL"], rendered))
     with socket.create_connection((u.hostname, u.port or 6379), timeout=5) as s:
-
-        def cmd(*parts: str) -> bytes:
-            s.sendall(
-                f"*{len(parts)}\r\n".encode()
-                + b"".join(f"${len(p.encode())}\r\n".encode() + p.encode() + b"\r\n" for p in parts)
-            )
-            time.sleep(0.05)
-            return s.recv(65536)
-
         if u.password:
-            cmd("AUTH", urllib.parse.unquote(u.password))
-        text = cmd("INFO", "stats").decode("utf-8", "replace")
+            resp(s, "AUTH", urllib.parse.unquote(u.password))
+        text = resp(s, "INFO", "stats", bufsize=65536).decode("utf-8", "replace")
     return {k: int(v) for k, v in re.findall(r"^(keyspace_hits|keyspace_misses):(\d+)", text, re.M)}
 
 
-OPS = {
-    "search": ("GET", "/api/2.0/mlflow/experiments/search?max_results=10", None),
-    "runs-get": ("GET", "/api/2.0/mlflow/runs/get?run_id={run}", None),
-    "log-metric": (
-        "POST",
-        "/api/2.0/mlflow/runs/log-metric",
-        {"run_id": "{run}", "key": "profile", "value": 1.0, "timestamp": 1, "step": 0},
-    ),
-}
+Operation = tuple[str, str, str]  # method, path, JSON body or "" (bench.operations)
 
 
-def _call(base: str, authorization: str | None, op: str, run_id: str) -> None:
-    method, path, body = OPS[op]
+def _call(base: str, authorization: str | None, op: Operation) -> None:
+    method, path, body = op
     headers = {"Authorization": authorization} if authorization else {}
-    data = None if body is None else json.dumps({k: (run_id if v == "{run}" else v) for k, v in body.items()})
-    if data is not None:
+    if body:
         headers["Content-Type"] = "application/json"
-    r = requests.request(method, base + path.format(run=run_id), data=data, headers=headers, timeout=30)
+    r = requests.request(method, base + path, data=body or None, headers=headers, timeout=30)
     r.raise_for_status()
 
 
 def sql_and_cache(
-    rendered: Rendered, log: Path, sides: dict[str, tuple[str, str | None]], run_id: str
+    rendered: Rendered, stack: NativeStack, sides: dict[str, tuple[str, str | None]], ops: dict[str, Operation]
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Per side and operation: SQL statements per request by database, cache hits/misses."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     keycloak_db = rendered.env("keycloak")["KC_DB_URL"].rsplit("/", 1)[-1]
-    _psql(rendered, "ALTER SYSTEM SET log_statement = 'all'")
-    _psql(rendered, "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '")
-    _psql(rendered, "SELECT pg_reload_conf()")
+    log = stack.state / "logs" / "postgres.log"
+    db = NativeData(stack, rendered)
+    db.psql("postgres", "ALTER SYSTEM SET log_statement = 'all'")
+    db.psql("postgres", "ALTER SYSTEM SET log_line_prefix = '%m [%p] db=%d '")
+    db.psql("postgres", "SELECT pg_reload_conf()")
     time.sleep(1)
     try:
         for side, (base, authorization) in sides.items():
             out[side] = {}
-            for op in OPS:
-                _call(base, authorization, op, run_id)  # warm: caches filled, connections open
+            for op in ops:
+                _call(base, authorization, ops[op])  # warm: caches filled, connections open
                 time.sleep(0.5)
                 start = log.stat().st_size
                 before = _redis_stats(rendered)
                 for _ in range(SEQUENTIAL):
-                    _call(base, authorization, op, run_id)
+                    _call(base, authorization, ops[op])
                 time.sleep(1)  # the log lines of the last requests
                 after = _redis_stats(rendered)
                 with open(log, "rb") as f:
@@ -153,9 +111,9 @@ def sql_and_cache(
                     row[key.replace("keyspace_", "cache ")] = (after.get(key, 0) - before.get(key, 0)) / SEQUENTIAL
                 out[side][op] = row
     finally:
-        _psql(rendered, "ALTER SYSTEM RESET log_statement")
-        _psql(rendered, "ALTER SYSTEM RESET log_line_prefix")
-        _psql(rendered, "SELECT pg_reload_conf()")
+        db.psql("postgres", "ALTER SYSTEM RESET log_statement")
+        db.psql("postgres", "ALTER SYSTEM RESET log_line_prefix")
+        db.psql("postgres", "SELECT pg_reload_conf()")
     return out
 
 
@@ -208,22 +166,21 @@ def profile(
     rendered: Rendered,
     stack: NativeStack,
     sides: dict[str, tuple[str, str | None]],
-    run_id: str,
+    ops: dict[str, Operation],
     seconds: float,
     tmp: Path,
     wrk: Callable[..., float],
 ) -> dict:
-    """`wrk(url, method, body, authorization, seconds, connections, tmp)` is the bench's load."""
-    log = stack.state / "logs" / "postgres.log"
-    counts = sql_and_cache(rendered, log, sides, run_id)
+    """`ops` and `wrk(url, method, body, authorization, seconds, connections, tmp)` are the
+    bench's operations and load."""
+    counts = sql_and_cache(rendered, stack, sides, ops)
     base, authorization = sides["Basic token"]
     pid = stack.pids()["mlflow"]
     cpu: dict[str, dict] = {}
-    for op, (method, path, body) in OPS.items():
-        data = "" if body is None else json.dumps({k: (run_id if v == "{run}" else v) for k, v in body.items()})
+    for op, (method, path, body) in ops.items():
 
-        def load(method=method, path=path, data=data):
-            wrk(base + path.format(run=run_id), method, data, authorization, seconds, 8, tmp)
+        def load(method=method, path=path, body=body):
+            wrk(base + path, method, body, authorization, seconds, 8, tmp)
 
         stacks = sample(pid, seconds + 2, tmp / f"spy-{op}.txt", load)
         cats, top = attribute(stacks)
