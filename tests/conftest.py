@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 from keycloak.exceptions import KeycloakError
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config.facts import Rendered
-from mlflow_oidc_stack.keycloak.admin import create_person
+from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, keycloak_admin
 from mlflow_oidc_stack.ops.scratch import free_port, make_env, state_dir  # noqa: F401
+from mlflow_oidc_stack.runtime import tls
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.engine import engine
 from mlflow_oidc_stack.runtime.native import NativeStack
@@ -117,8 +119,59 @@ def stack(request) -> StackHandle:
 
 @pytest.fixture(scope="session", params=["native", "compose"])
 def https_stack(request) -> StackHandle:
-    """The HTTPS profile (compose/proxy.yml): PUBLIC_URL on a free port, MLflow under /mlflow."""
-    yield from _run_stack(request.param, "https", PUBLIC_URL=f"https://localhost:{free_port()}", MLFLOW_PATH="/mlflow")
+    """The HTTPS profile (compose/proxy.yml): PUBLIC_URL on a free port, MLflow under /mlflow,
+    artifacts in S3."""
+    yield from _run_stack(
+        request.param,
+        "https",
+        PUBLIC_URL=f"https://localhost:{free_port()}",
+        MLFLOW_PATH="/mlflow",
+        # The S3 artifact store too (compose/s3.yml; tests/test_s3.py): the shape of a team that
+        # outgrows one host.
+        ARTIFACT_STORE="s3",
+    )
+
+
+# --- the HTTPS profile's stack: its CA, public URL and people (tests/test_https.py, test_s3.py) ---
+
+
+@pytest.fixture(scope="session")
+def ca() -> str:
+    return str(tls.CA_CERT)
+
+
+def trusting(ca: str) -> requests.Session:
+    """A cookie-keeping client that trusts the bundle's CA. Not from the environment: requests
+    lets REQUESTS_CA_BUNDLE (set on many machines) win over a session's own `verify`."""
+    s = browser_session()
+    s.trust_env = False
+    s.verify = ca
+    return s
+
+
+@pytest.fixture(scope="session")
+def public(https_stack) -> str:
+    """https://localhost:<port>/mlflow"""
+    return https_stack.rendered.browser_mlflow_url()
+
+
+@pytest.fixture(scope="session")
+def people(https_stack):
+    """An admin, a user and an outsider (in neither group), made once for the module."""
+    admin = keycloak_admin(https_stack.rendered)
+    env = https_stack.rendered.env("mlflow")
+    out, made = {}, []
+    for role, groups in (
+        ("admin", [env["OIDC_ADMIN_GROUP_NAME"]]),
+        ("user", [env["OIDC_GROUP_NAME"]]),
+        ("outsider", []),
+    ):
+        name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+        made.append(create_person(admin, name, password, groups, first=role.capitalize(), last="Https"))
+        out[role] = (name, password)
+    yield out
+    for uid in made:
+        admin.delete_user(uid)
 
 
 def pytest_addoption(parser):

@@ -17,13 +17,11 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, submit_login
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, submit_login, trusting
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.keycloak.admin import (
-    browser_session,
-    create_person,
     http_login,
     jwt_claims,
     keycloak_admin,
@@ -33,45 +31,6 @@ from mlflow_oidc_stack.runtime import tls
 
 API = "/api/2.0/mlflow"
 pytestmark = pytest.mark.stack
-
-
-@pytest.fixture(scope="session")
-def ca() -> str:
-    return str(tls.CA_CERT)
-
-
-def trusting(ca: str) -> requests.Session:
-    """A cookie-keeping client that trusts the bundle's CA. Not from the environment: requests
-    lets REQUESTS_CA_BUNDLE (set on many machines) win over a session's own `verify`."""
-    s = browser_session()
-    s.trust_env = False
-    s.verify = ca
-    return s
-
-
-@pytest.fixture(scope="session")
-def public(https_stack) -> str:
-    """https://localhost:<port>/mlflow"""
-    return https_stack.rendered.browser_mlflow_url()
-
-
-@pytest.fixture(scope="session")
-def people(https_stack):
-    """An admin, a user and an outsider (in neither group), made once for the module."""
-    admin = keycloak_admin(https_stack.rendered)
-    env = https_stack.rendered.env("mlflow")
-    out, made = {}, []
-    for role, groups in (
-        ("admin", [env["OIDC_ADMIN_GROUP_NAME"]]),
-        ("user", [env["OIDC_GROUP_NAME"]]),
-        ("outsider", []),
-    ):
-        name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-        made.append(create_person(admin, name, password, groups, first=role.capitalize(), last="Https"))
-        out[role] = (name, password)
-    yield out
-    for uid in made:
-        admin.delete_user(uid)
 
 
 @pytest.fixture(scope="session")

@@ -298,11 +298,13 @@ class Rendered:
         return out
 
     def referenced_variables(self) -> set[str]:
-        """Every variable the compose files interpolate, the HTTPS profile's included when it
-        is off (its settings may sit in .env, empty or not, waiting to be turned on)."""
-        from .profile import PROXY_FILE
+        """Every variable the compose files interpolate, the HTTPS profile's and the S3 store's
+        included when they are off (their settings may sit in .env, empty or not, waiting to be
+        turned on), and the selectors that turn them on."""
+        from .profile import PROXY_FILE, S3_FILE, SELECTORS
 
-        return set(compose_variables(self.template)) | set(compose_variables(PROXY_FILE.read_text()))
+        optional = compose_variables(PROXY_FILE.read_text()) + compose_variables(S3_FILE.read_text())
+        return set(compose_variables(self.template)) | set(optional) | set(SELECTORS)
 
     # --- the realm the keycloak service imports --------------------------------------
     def realm_file(self) -> Path | None:

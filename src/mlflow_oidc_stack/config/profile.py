@@ -20,6 +20,9 @@ from .. import ROOT, StackError
 from . import envfile
 
 PROXY_FILE = ROOT / "compose" / "proxy.yml"
+S3_FILE = ROOT / "compose" / "s3.yml"  # ARTIFACT_STORE=s3
+ARTIFACT_STORES = ("local", "s3")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 KEYCLOAK_PATH = "/auth"  # where the proxy serves Keycloak (KC_HTTP_RELATIVE_PATH)
 # The bundle's local CA (runtime/tls.py makes it): it issues the proxy's certificate for
 # localhost and Keycloak's own for the back channel.
@@ -63,7 +66,11 @@ class Profile:
 def settings(env_file: Path) -> dict[str, str]:
     """The .env values as Compose sees them: the calling shell's exported variables win."""
     values = envfile.read(env_file) if Path(env_file).exists() else {}
-    return {**values, **{k: v for k, v in os.environ.items() if k in ("PUBLIC_URL", "MLFLOW_PATH")}}
+    return {**values, **{k: v for k, v in os.environ.items() if k in SELECTORS}}
+
+
+# The .env settings that select compose files and derived values (read here, not only by Compose).
+SELECTORS = ("PUBLIC_URL", "MLFLOW_PATH", "ARTIFACT_STORE", "S3_BUCKET")
 
 
 def parse(public_url: str, mlflow_path: str | None, where: str = ".env") -> Profile:
@@ -113,13 +120,40 @@ def of(env_file: Path) -> Profile | None:
     return parse(public, values.get("MLFLOW_PATH"), str(env_file))
 
 
+def s3_bucket(env_file: Path) -> str | None:
+    """The bucket of the S3 artifact store (ARTIFACT_STORE=s3), else None; a StackError says
+    what to write instead of a value that is neither store or not a bucket name."""
+    values = settings(env_file)
+    store = (values.get("ARTIFACT_STORE") or "local").strip()
+    if store not in ARTIFACT_STORES:
+        raise StackError(
+            f"ARTIFACT_STORE={store!r} in {env_file} is not a store the bundle runs: write "
+            "ARTIFACT_STORE=local (MLflow's own volume, the default for one host) or ARTIFACT_STORE=s3 "
+            "(an S3 bucket that several MLflow servers share; docs/artifacts.md)"
+        )
+    if store == "local":
+        return None
+    bucket = (values.get("S3_BUCKET") or "mlflow-artifacts").strip()
+    if not _BUCKET.match(bucket) or ".." in bucket:
+        raise StackError(
+            f"S3_BUCKET={bucket!r} in {env_file} is not an S3 bucket name: write 3 to 63 lower-case "
+            "letters, digits, '.' or '-', starting and ending with a letter or digit (e.g. S3_BUCKET=mlflow-artifacts)"
+        )
+    return bucket
+
+
 def compose_files(env_file: Path, compose_file: Path) -> list[Path]:
-    """The compose files an .env selects: the bundle's, plus the proxy profile's when it is on."""
-    return [Path(compose_file)] + ([PROXY_FILE] if of(env_file) else [])
+    """The compose files an .env selects: the bundle's, plus the proxy profile's and the S3
+    store's when they are on."""
+    return [Path(compose_file)] + ([PROXY_FILE] if of(env_file) else []) + ([S3_FILE] if s3_bucket(env_file) else [])
 
 
 def compose_environment(env_file: Path) -> dict[str, str]:
     """What every Compose call gets in its environment besides the caller's: the values derived
-    from PUBLIC_URL (none without the profile)."""
+    from PUBLIC_URL (none without the profile), and the S3 store's destination."""
     profile = of(env_file)
-    return profile.derived() if profile else {}
+    bucket = s3_bucket(env_file)
+    return {
+        **(profile.derived() if profile else {}),
+        **({"ARTIFACTS_DESTINATION": f"s3://{bucket}/"} if bucket else {}),
+    }

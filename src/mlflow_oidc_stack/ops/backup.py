@@ -7,7 +7,8 @@ An archive (`.tar`, mode 0600 from its first byte) holds:
   PostgreSQL server, mlflow-oidc-auth pin, Keycloak), and the SHA-256 of every member;
 * `db/<database>.dump`: `pg_dump --format=custom` of MLflow's tracking store, the auth
   plugin's database and Keycloak's (users, password hashes, groups, clients);
-* `artifacts.tar`: the artifact store;
+* `artifacts.tar`: the artifact store (MLflow's volume, or the objects of the S3 bucket with
+  ARTIFACT_STORE=s3, at their keys: the same tree either way, so one restores onto the other);
 * `env`: the `.env`, only with `--with-env` (it holds every secret).
 
 Restore checks the whole archive first (readable, ours, every checksum), so a broken or
@@ -19,6 +20,7 @@ databases with pg_restore, puts the artifacts back, and starts the whole stack.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
@@ -55,17 +57,97 @@ def databases(r: Rendered) -> list[str]:
 # --- how each runtime reaches the data ----------------------------------------------------
 
 
+class S3Artifacts:
+    """The bucket of ARTIFACT_STORE=s3 (compose/s3.yml), through the S3 server's port on
+    loopback with MLflow's own identity. Objects go into the tar at their keys."""
+
+    def __init__(self, r: Rendered):
+        import boto3
+
+        env = r.env("s3")
+        self.bucket = env["S3_BUCKET"]
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=f"http://{LOOPBACK}:{r.public_port('s3', 8333)}",
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name="us-east-1",
+        )
+        self.where = f"s3://{self.bucket} at http://{LOOPBACK}:{r.public_port('s3', 8333)}"
+
+    @contextlib.contextmanager
+    def errors(self, doing: str):
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            yield
+        except (BotoCoreError, ClientError) as exc:
+            raise StackError(f"{doing} {self.where} failed ({exc}): is the stack up (`make up`)?") from None
+
+    def keys(self):
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+            for obj in page.get("Contents") or []:
+                yield obj["Key"], obj["Size"]
+
+    def out(self, out: BinaryIO) -> None:
+        with self.errors("reading the artifacts from"), tarfile.open(fileobj=out, mode="w|") as tar:
+            for key, size in self.keys():
+                info = tarfile.TarInfo("./" + key)
+                info.size, info.mtime, info.mode = size, int(time.time()), 0o644
+                tar.addfile(info, self.client.get_object(Bucket=self.bucket, Key=key)["Body"])
+
+    def into(self, src: Path) -> None:
+        with self.errors("restoring the artifacts into"), tarfile.open(src) as tar:
+            for member in tar:
+                if member.isfile():
+                    body = tar.extractfile(member)
+                    assert body is not None
+                    self.client.upload_fileobj(body, self.bucket, member.name.removeprefix("./"))
+
+    def empty(self) -> bool:
+        with self.errors("listing"):
+            return next(self.keys(), None) is None
+
+
 class _Data:
     """What both runtimes do alike; the subclasses say how they reach PostgreSQL and the
-    artifact store."""
+    artifact store (MLflow's volume; the S3 bucket is reached alike in both)."""
 
     stack: Any  # ComposeStack or NativeStack: both have up(only=...)
+    r: Rendered
 
     def psql(self, db: str, sql: str) -> str:
         raise NotImplementedError
 
     def start_db(self) -> None:
-        self.stack.up(only=["postgres"])
+        """PostgreSQL, and the S3 server when artifacts live there."""
+        self.stack.up(only=["postgres", *(["s3"] if self.s3 else [])])
+
+    @property
+    def s3(self) -> S3Artifacts | None:
+        if "s3" not in self.r.services:
+            return None
+        if not hasattr(self, "_s3"):
+            self._s3 = S3Artifacts(self.r)
+        return self._s3
+
+    def artifacts_out(self, out: BinaryIO) -> None:
+        self.s3.out(out) if self.s3 else self.volume_out(out)
+
+    def artifacts_in(self, src: Path) -> None:
+        self.s3.into(src) if self.s3 else self.volume_in(src)
+
+    def artifacts_empty(self) -> bool:
+        return self.s3.empty() if self.s3 else self.volume_empty()
+
+    def volume_out(self, out: BinaryIO) -> None:
+        raise NotImplementedError
+
+    def volume_in(self, src: Path) -> None:
+        raise NotImplementedError
+
+    def volume_empty(self) -> bool:
+        raise NotImplementedError
 
     def start_all(self) -> None:
         self.stack.up()
@@ -118,12 +200,12 @@ class ComposeData(_Data):
             **kwargs,
         )
 
-    def artifacts_out(self, out: BinaryIO) -> None:
+    def volume_out(self, out: BinaryIO) -> None:
         proc = self._artifacts("-C", ARTIFACTS, "-cf", "-", ".", stdout=out, stderr=subprocess.PIPE)
         if proc.returncode != 0:
             raise StackError(f"reading the artifacts failed: {proc.stderr.decode(errors='replace').strip()}")
 
-    def artifacts_in(self, src: Path) -> None:
+    def volume_in(self, src: Path) -> None:
         with open(src, "rb") as f:
             proc = self._artifacts("-C", ARTIFACTS, "--same-owner", "-xf", "-", stdin=f, capture_output=True)
         if proc.returncode != 0:
@@ -148,7 +230,7 @@ class ComposeData(_Data):
         if fix.returncode != 0:
             raise StackError(f"chown of the artifacts failed: {fix.stderr.decode(errors='replace')}")
 
-    def artifacts_empty(self) -> bool:
+    def volume_empty(self) -> bool:
         proc = self._artifacts("-C", ARTIFACTS, "-cf", "/dev/null", ".", capture_output=True)
         listing = subprocess.run(
             self.stack.command("run", "--rm", "--no-deps", "-T", "--entrypoint", "ls", "mlflow", "-A", ARTIFACTS),
@@ -195,17 +277,17 @@ class NativeData(_Data):
         if proc.returncode != 0:
             raise StackError(f"pg_restore {db} failed: {proc.stderr.decode(errors='replace').strip()[-800:]}")
 
-    def artifacts_out(self, out: BinaryIO) -> None:
+    def volume_out(self, out: BinaryIO) -> None:
         self.artifacts.mkdir(parents=True, exist_ok=True)
         with tarfile.open(fileobj=out, mode="w|") as tar:
             tar.add(self.artifacts, arcname=".")
 
-    def artifacts_in(self, src: Path) -> None:
+    def volume_in(self, src: Path) -> None:
         self.artifacts.mkdir(parents=True, exist_ok=True)
         with tarfile.open(src) as tar:
             tar.extractall(self.artifacts, filter="data")
 
-    def artifacts_empty(self) -> bool:
+    def volume_empty(self) -> bool:
         return not self.artifacts.exists() or not any(self.artifacts.iterdir())
 
     def stop_clients(self) -> None:

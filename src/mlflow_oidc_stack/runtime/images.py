@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import ROOT, StackError
 from ..config import envfile
 from ..config.facts import Rendered
+from . import seaweedfs
 from .keycloak_dist import build_options, tarball
 from .progress import Steps
 
@@ -149,6 +150,15 @@ RECIPES = [
         lambda r: r.image("proxy") if r.proxied else "",
         _caddy_suite,
         lambda r, tag, suite: f"2.6-{suite}",
+    ),
+    # The S3 artifact store's server (compose/s3.yml); nothing to do without it.
+    Recipe(
+        "seaweedfs",
+        "SEAWEEDFS_IMAGE",
+        lambda r: r.image("s3") if "s3" in r.services else "",
+        lambda tag: "bookworm",
+        lambda r, tag, suite: f"{tag}-{suite}",
+        files=lambda r, tag, steps: {"weed": seaweedfs.ensure(tag, out=steps.out)},
     ),
 ]
 

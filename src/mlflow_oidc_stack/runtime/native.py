@@ -23,6 +23,7 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -466,6 +467,59 @@ class Proxy(ServiceSpec):
         return proxy_redirects(r)
 
 
+class S3(ServiceSpec):
+    """The S3 artifact store's SeaweedFS (compose/s3.yml): `weed` built from the Go module
+    proxy (runtime/seaweedfs.py). Every component listens on loopback: the S3 gateway on its
+    published port, the master, volume server and filer (and their gRPC ports) on free ones."""
+
+    name = "s3"
+    GATEWAY = 8333
+    INTERNAL = (
+        "master.port",
+        "master.port.grpc",
+        "volume.port",
+        "volume.port.grpc",
+        "filer.port",
+        "filer.port.grpc",
+        "s3.port.grpc",
+    )
+
+    def program(self, r, state, env, command, mounts):
+        from . import seaweedfs
+
+        port = r.published(self.name, self.GATEWAY)
+        if port is None:
+            raise StackError(f"the s3 service must publish its port {self.GATEWAY} for the native stack")
+        weed = seaweedfs.ensure(r.image_tag(self.name), out=sys.stderr)
+        flags = {"ip": LOOPBACK, "ip.bind": port.host_ip, "s3.port": str(port.published)}
+        flags.update({name: str(free_loopback_port()) for name in self.INTERNAL})
+        cmd = [str(weed)] + [a for a in command if a.split("=", 1)[0].lstrip("-") not in flags]
+        at = next(i for i, a in enumerate(cmd) if a == "mini") + 1
+        cmd[at:at] = [f"-{k}={v}" for k, v in flags.items()]
+        return Program(
+            self.name,
+            cmd,
+            env,
+            mounts["/data"],
+            [Listen(port.host_ip, port.published, r.port_variable(self.name, self.GATEWAY))],
+            mounts,
+        )
+
+    def prepare(self, stack, p, r):
+        make_volume_dirs(p)
+
+    def healthy(self, r):
+        return _http_ok(f"http://{LOOPBACK}:{r.public_port(self.name, self.GATEWAY)}/healthz")
+
+
+def free_loopback_port() -> int:
+    """A port nothing listens on now, from the kernel's ephemeral range (outside the ranges
+    .env and the tests hand out)."""
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
 def proxy_redirects(r: Rendered) -> bool:
     """The proxy answers plain HTTP on its public port with a redirect to HTTPS (Caddy's
     http_redirect listener): alive, and no certificate needed to tell."""
@@ -485,7 +539,9 @@ def proxy_redirects(r: Rendered) -> bool:
         conn.close()
 
 
-SPECS: dict[str, ServiceSpec] = {s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy())}
+SPECS: dict[str, ServiceSpec] = {
+    s.name: s for s in (Postgres(), Redis(), Keycloak(), Mlflow(), SyncUsers(), Proxy(), S3())
+}
 
 
 def depends_on(rendered: Rendered, service: str) -> dict[str, str]:
