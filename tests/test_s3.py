@@ -16,6 +16,7 @@ import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
+from tests.conftest import trusting
 from tests.test_https import access_token, run_sdk
 from tests.test_zz_recovery import backup_cli
 
@@ -82,8 +83,8 @@ def test_the_render_runs_an_s3_server_and_mlflow_proxies_the_bucket(https_stack)
 def test_an_artifact_logged_through_mlflow_lands_in_the_bucket(https_stack, logged_run, public, ca):
     r = https_stack.rendered
     name, (login, token) = logged_run
-    s = requests.Session()
-    s.verify, s.auth = ca, (login, token)
+    s = trusting(ca)
+    s.auth = (login, token)
     exp = s.get(f"{public}{API}/experiments/get-by-name", params={"experiment_name": name}).json()
     run = s.post(f"{public}{API}/runs/search", json={"experiment_ids": [exp["experiment"]["experiment_id"]]}).json()
     info = run["runs"][0]["info"]

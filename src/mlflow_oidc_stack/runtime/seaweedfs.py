@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -98,3 +99,23 @@ def _build(tag: str, target: Path, out: TextIO | None) -> None:
             ["nice", "-n", "10", go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial), "./weed"], str(work)
         )
         partial.replace(target)
+
+
+def default_tag() -> str:
+    """The release compose/s3.yml names when SEAWEEDFS_IMAGE is unset."""
+    from ..config.profile import S3_FILE
+
+    m = re.search(r"SEAWEEDFS_IMAGE:-[^}]*:([0-9][^}\s]*)\}", S3_FILE.read_text())
+    if not m:
+        raise StackError(f"{S3_FILE} names no default SeaweedFS image tag")
+    return m.group(1)
+
+
+if __name__ == "__main__":  # `make test` builds it ahead, while other tests run
+    import sys
+
+    try:
+        print(ensure(default_tag(), out=sys.stdout))
+    except StackError as exc:
+        print(f"seaweedfs: {exc}", file=sys.stderr)
+        sys.exit(1)
