@@ -90,6 +90,12 @@ def test_an_artifact_logged_through_mlflow_lands_in_the_bucket(https_stack, logg
     info = run["runs"][0]["info"]
     # The client sees MLflow's proxied scheme, never the bucket.
     assert info["artifact_uri"].startswith("mlflow-artifacts:/"), info["artifact_uri"]
+    # Nothing sends a client to the S3 server: no presigned or multipart transfers offered, and
+    # their endpoints refused (MLflow 3.17 would hand out URLs of http://s3:8333).
+    caps = s.get(f"{public}/api/3.0/mlflow/server-info").json()
+    assert caps["multipart_downloads_enabled"] is False and caps["multipart_uploads_enabled"] is False
+    path = f"{exp['experiment']['experiment_id']}/{info['run_id']}/artifacts/notes.txt"
+    assert s.get(f"{public}/api/2.0/mlflow-artifacts/presigned/{path}").status_code == 404
     keys = [k for k in objects(r) if info["run_id"] in k and k.endswith("/notes.txt")]
     assert len(keys) == 1, objects(r)
     body = s3_client(r).get_object(Bucket=r.env("s3")["S3_BUCKET"], Key=keys[0])["Body"].read()

@@ -24,6 +24,14 @@ committed, so the loser's provisioning is run again, at most twice more.
 header as it reached this server (never its value). The plugin's 401 is the same whether a
 gateway dropped the header or the token was wrong (measured, docs/measured.md); comparing
 what the client sent with this header tells them apart (`make doctor-client`).
+
+4. Artifacts go through MLflow only. With an S3 destination (ARTIFACT_STORE=s3), MLflow 3.17
+advertises presigned multipart downloads and uploads in `/server-info`, and its client then
+fetches from and puts to the S3 endpoint directly, at the address MLflow itself uses
+(`http://s3:8333`, which no client can reach: measured, a 66 s hang, then "Failed to download
+artifacts"). The bundle's contract is proxied artifacts: clients talk to MLflow alone, and S3 is
+never exposed. So `/server-info` says neither is on, and the presigned and multipart-upload
+endpoints answer 404 (a client that forces them falls back to the proxied path).
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit, urlunsplit
 
+import mlflow.server.handlers as _mlflow_handlers
+import mlflow.server.server_info_api as _mlflow_server_info
 import mlflow_oidc_auth.routers.auth as _auth_router
 from mlflow_oidc_auth.app import app as plugin_app
 from mlflow_oidc_auth.repository.user_identity import UserIdentityRepository
@@ -102,6 +112,38 @@ _auth_router._provision_login = _again_on_race(_auth_router._provision_login)
 UserIdentityRepository.link = _again_on_race(UserIdentityRepository.link)  # type: ignore[method-assign]
 
 
+def _proxied_artifacts_only(build):
+    """The server-info payload, saying that no artifact transfer bypasses MLflow."""
+
+    def payload():
+        out = build()
+        out["multipart_uploads_enabled"] = False
+        out["multipart_downloads_enabled"] = False
+        return out
+
+    payload.__wrapped__ = build  # type: ignore[attr-defined]
+    return payload
+
+
+# Flask's handler looks the builder up in its module; the FastAPI route imported the name.
+_mlflow_handlers.build_server_info_payload = _proxied_artifacts_only(_mlflow_handlers.build_server_info_payload)
+_mlflow_server_info.build_server_info_payload = _mlflow_handlers.build_server_info_payload
+# Direct-to-storage transfers: presigned download URLs, multipart uploads with presigned parts.
+_DIRECT_TO_STORAGE = ("/mlflow-artifacts/presigned", "/mlflow-artifacts/mpu/", "/mlflow/artifacts/presigned-")
+
+
+async def _not_found(send) -> None:
+    body = b'{"error_code": "ENDPOINT_NOT_FOUND", "message": "artifacts are served through MLflow only"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 CREDENTIALS_HEADER = b"x-mlflow-credentials-received"
 
 
@@ -120,6 +162,9 @@ class _App:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await plugin_app(scope, receive, send)
+            return
+        if any(part in scope["path"] for part in _DIRECT_TO_STORAGE):
+            await _not_found(send)
             return
         if scope["path"].rstrip("/").endswith("/logout"):
             await _load_provider_metadata()
