@@ -120,15 +120,16 @@ def stack(request) -> StackHandle:
 @pytest.fixture(scope="session", params=["native", "compose"])
 def https_stack(request) -> StackHandle:
     """The HTTPS profile (compose/proxy.yml): PUBLIC_URL on a free port, MLflow under /mlflow,
-    artifacts in S3."""
+    artifacts in S3, two MLflow servers."""
     yield from _run_stack(
         request.param,
         "https",
         PUBLIC_URL=f"https://localhost:{free_port()}",
         MLFLOW_PATH="/mlflow",
-        # The S3 artifact store too (compose/s3.yml; tests/test_s3.py): the shape of a team that
-        # outgrows one host.
+        # The S3 artifact store and two MLflow servers too (compose/s3.yml, tests/test_s3.py,
+        # tests/test_replicas.py): the shape of a team that outgrows one host.
         ARTIFACT_STORE="s3",
+        MLFLOW_REPLICAS="2",
     )
 
 

@@ -40,8 +40,18 @@ class DbLogin:
 @dataclass
 class Port:
     host_ip: str
-    published: int
+    published: int  # the first of a range (one per replica)
     target: int
+    count: int = 1  # the range's length: MLflow's replicas each publish one port of it
+
+    @property
+    def all(self) -> list[int]:
+        return list(range(self.published, self.published + self.count))
+
+
+def _port(p: dict) -> Port:
+    first, _, last = str(p["published"]).partition("-")
+    return Port(p.get("host_ip") or "0.0.0.0", int(first), int(p["target"]), int(last or first) - int(first) + 1)
 
 
 def compose_variables(value: Any) -> list[str]:
@@ -93,10 +103,17 @@ class Rendered:
         return {k: ("" if v is None else str(v)) for k, v in (self.services[service].get("environment") or {}).items()}
 
     def ports(self, service: str) -> list[Port]:
-        return [
-            Port(p.get("host_ip") or "0.0.0.0", int(p["published"]), int(p["target"]))
-            for p in self.services[service].get("ports") or []
-        ]
+        return [_port(p) for p in self.services[service].get("ports") or []]
+
+    def replicas(self, service: str) -> int:
+        """How many containers of a service run (`deploy.replicas`; MLFLOW_REPLICAS for MLflow)."""
+        return int(((self.services[service].get("deploy") or {}).get("replicas")) or 1)
+
+    def replica_urls(self) -> list[str]:
+        """Each MLflow server's own direct URL (one port of the published range each)."""
+        port = self.published("mlflow", self.internal_port("mlflow"))
+        assert port is not None
+        return [f"http://localhost:{p}" for p in port.all]
 
     def published(self, service: str, target: int) -> Port | None:
         return next((p for p in self.ports(service) if p.target == target), None)

@@ -70,7 +70,8 @@ def settings(env_file: Path) -> dict[str, str]:
 
 
 # The .env settings that select compose files and derived values (read here, not only by Compose).
-SELECTORS = ("PUBLIC_URL", "MLFLOW_PATH", "ARTIFACT_STORE", "S3_BUCKET")
+SELECTORS = ("PUBLIC_URL", "MLFLOW_PATH", "ARTIFACT_STORE", "S3_BUCKET", "MLFLOW_REPLICAS", "MLFLOW_PORT")
+MAX_REPLICAS = 16
 
 
 def parse(public_url: str, mlflow_path: str | None, where: str = ".env") -> Profile:
@@ -142,6 +143,40 @@ def s3_bucket(env_file: Path) -> str | None:
     return bucket
 
 
+def replicas(env_file: Path) -> int:
+    """MLFLOW_REPLICAS, checked: more than one needs the HTTPS profile's proxy, which spreads
+    the requests over them (a StackError says what to set)."""
+    values = settings(env_file)
+    raw = (values.get("MLFLOW_REPLICAS") or "1").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_REPLICAS:
+        raise StackError(
+            f"MLFLOW_REPLICAS={raw!r} in {env_file} is not a number of MLflow servers: write a whole "
+            f"number from 1 to {MAX_REPLICAS} (e.g. MLFLOW_REPLICAS=3)"
+        )
+    n = int(raw)
+    if n > 1 and not (values.get("PUBLIC_URL") or "").strip():
+        raise StackError(
+            f"MLFLOW_REPLICAS={n} in {env_file} needs the HTTPS profile's proxy to spread requests over "
+            "the servers: set PUBLIC_URL (e.g. PUBLIC_URL=https://localhost:8443; docs/https.md), or "
+            "MLFLOW_REPLICAS=1"
+        )
+    return n
+
+
+def replica_environment(env_file: Path) -> dict[str, str]:
+    """With several MLflow servers: the range of their direct ports (one each, from
+    MLFLOW_PORT on) and the Host headers those ports receive, which MLflow must allow."""
+    n = replicas(env_file)
+    if n == 1:
+        return {}
+    first = int((settings(env_file).get("MLFLOW_PORT") or "5000").strip())
+    others = range(first + 1, first + n)
+    return {
+        "MLFLOW_PORTS": f"{first}-{first + n - 1}",
+        "MLFLOW_REPLICA_HOSTS": "".join(f",localhost:{p},127.0.0.1:{p}" for p in others),
+    }
+
+
 def compose_files(env_file: Path, compose_file: Path) -> list[Path]:
     """The compose files an .env selects: the bundle's, plus the proxy profile's and the S3
     store's when they are on."""
@@ -150,10 +185,12 @@ def compose_files(env_file: Path, compose_file: Path) -> list[Path]:
 
 def compose_environment(env_file: Path) -> dict[str, str]:
     """What every Compose call gets in its environment besides the caller's: the values derived
-    from PUBLIC_URL (none without the profile), and the S3 store's destination."""
+    from PUBLIC_URL (none without the profile), the S3 store's destination, and the ports and
+    hosts of several MLflow servers."""
     profile = of(env_file)
     bucket = s3_bucket(env_file)
     return {
         **(profile.derived() if profile else {}),
         **({"ARTIFACTS_DESTINATION": f"s3://{bucket}/"} if bucket else {}),
+        **replica_environment(env_file),
     }

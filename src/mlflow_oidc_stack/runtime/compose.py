@@ -79,13 +79,18 @@ class ComposeStack:
         return subprocess.run(self.command(*args), **kwargs)
 
     def states(self) -> dict[str, dict]:
-        """`ps --all --format json` by service: State, Health, Status, ExitCode, ..."""
+        """`ps --all --format json` by service: State, Health, Status, ExitCode, ... A service's
+        second and later replicas (MLFLOW_REPLICAS) are `<service>-2`, ..., as natively."""
         proc = self.compose("ps", "--all", "--format", "json")
         if proc.returncode != 0:
             return {}
         text = proc.stdout.strip()
         rows = json.loads(text) if text.startswith("[") else [json.loads(x) for x in text.splitlines() if x]
-        return {row.get("Service"): row for row in rows}
+        out = {}
+        for row in rows:
+            service, number = row.get("Service"), str(row.get("Name", "")).rsplit("-", 1)[-1]
+            out[service if number in ("1", "") or not number.isdigit() else f"{service}-{number}"] = row
+        return out
 
     def running(self) -> bool:
         return any(s.get("State") == "running" for s in self.states().values())

@@ -117,6 +117,10 @@ class Program:
     user: str | None = None
     log_max_bytes: str = "20MB"  # from the service's compose `logging` options
     log_backups: int = 2
+    service: str = ""  # the compose service it runs: its name, or mlflow for mlflow-2, mlflow-3...
+
+    def __post_init__(self) -> None:
+        self.service = self.service or self.name
 
 
 def _http_ok(url: str, timeout: float = 3) -> bool:
@@ -180,7 +184,8 @@ class ServiceSpec:
         """Before supervisord starts (data dirs, initdb, a fresh Keycloak copy)."""
         p.cwd.mkdir(parents=True, exist_ok=True)
 
-    def healthy(self, r: Rendered) -> bool:
+    def healthy(self, r: Rendered, p: Program | None = None) -> bool:
+        """Answering its health probe (`p`: which of a service's replicas)."""
         raise NotImplementedError
 
     def started(self, stack: NativeStack, p: Program, r: Rendered) -> None:
@@ -254,7 +259,7 @@ class Postgres(ServiceSpec):
         finally:
             pwfile.unlink(missing_ok=True)
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         env = r.env("postgres")
         return (
             subprocess.run(
@@ -318,7 +323,7 @@ class Redis(ServiceSpec):
             "redis", command, env, mounts["/data"], [Listen(LOOPBACK, port, r.port_variable("redis", port))], mounts
         )
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         env = r.env("redis")
         return probe.redis({"url": f"redis://:{env['CACHE_REDIS_PASSWORD']}@{LOOPBACK}:{r.internal_port('redis')}/0"})[
             "ok"
@@ -381,7 +386,7 @@ class Keycloak(ServiceSpec):
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, dest)
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         return _http_ok(r.keycloak_management_url() + "/health/ready")
 
 
@@ -408,8 +413,34 @@ class Mlflow(ServiceSpec):
     def prepare(self, stack, p, r):
         make_volume_dirs(p)
 
-    def healthy(self, r):
-        return _http_ok(r.mlflow_url(LOOPBACK) + "/health/ready")
+    def healthy(self, r, p=None):
+        url = f"http://{LOOPBACK}:{p.listens[0].port}" if p else r.mlflow_url(LOOPBACK)
+        return _http_ok(url + "/health/ready")
+
+    @staticmethod
+    def replicas(r: Rendered, first: Program) -> list[Program]:
+        """MLFLOW_REPLICAS servers: the first as planned, the others (mlflow-2, ...) on the next
+        ports of the published range, with their own working dirs."""
+        out = [first]
+        for i, port in enumerate(r.published("mlflow", r.internal_port("mlflow")).all[1:], start=2):  # type: ignore[union-attr]
+            cmd = list(first.command)
+            cmd[cmd.index("--port") + 1] = str(port)
+            listen = Listen(first.listens[0].host, port, first.listens[0].variable)
+            out.append(
+                Program(
+                    f"mlflow-{i}",
+                    cmd,
+                    dict(first.env),
+                    first.cwd.with_name(f"mlflow-{i}"),
+                    [listen],
+                    first.mounts,
+                    first.user,
+                    first.log_max_bytes,
+                    first.log_backups,
+                    service="mlflow",
+                )
+            )
+        return out
 
 
 class SyncUsers(ServiceSpec):
@@ -426,7 +457,7 @@ class SyncUsers(ServiceSpec):
             cmd[cmd.index("--heartbeat") + 1] = str(state / self.name / "last")
         return Program(self.name, cmd, env, state / self.name, [], mounts)
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         return True
 
 
@@ -453,6 +484,10 @@ class Proxy(ServiceSpec):
         cmd[0] = find_caddy()
         env["PROXY_BIND"] = port.host_ip
         env["CADDY_ADMIN"] = "off"  # no admin port to share among stacks; the health probe is the public port
+        # Every MLflow server (MLFLOW_REPLICAS): Caddy spreads the requests over them.
+        mlflow = r.published("mlflow", r.internal_port("mlflow"))
+        if mlflow is not None and mlflow.count > 1:
+            env["MLFLOW_UPSTREAM"] = " ".join(f"{LOOPBACK}:{port}" for port in mlflow.all)
         return Program(
             self.name, cmd, env, state / self.name, [Listen(port.host_ip, port.published, "PUBLIC_URL")], mounts
         )
@@ -463,7 +498,7 @@ class Proxy(ServiceSpec):
         tls.ensure(r)
         make_volume_dirs(p)
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         return proxy_redirects(r)
 
 
@@ -508,7 +543,7 @@ class S3(ServiceSpec):
     def prepare(self, stack, p, r):
         make_volume_dirs(p)
 
-    def healthy(self, r):
+    def healthy(self, r, p=None):
         return _http_ok(f"http://{LOOPBACK}:{r.public_port(self.name, self.GATEWAY)}/healthz")
 
 
@@ -588,7 +623,7 @@ def plan(rendered: Rendered, state: Path) -> list[Program]:
                 program.log_max_bytes = m.group(1) + {"": "", "k": "KB", "m": "MB", "g": "GB"}[m.group(2)]
         if str(options.get("max-file", "")).isdigit():
             program.log_backups = int(options["max-file"])
-        programs.append(program)
+        programs.extend(Mlflow.replicas(rendered, program) if name == "mlflow" else [program])
     return programs
 
 
@@ -684,7 +719,7 @@ class NativeStack:
                 (self.state / d).mkdir(parents=True, exist_ok=True)
                 os.chmod(self.state / d, 0o700 if d == "logs" else 0o711)  # postgres must reach bin/ and run/
             for p in programs:
-                SPECS[p.name].prepare(self, p, rendered)
+                SPECS[p.service].prepare(self, p, rendered)
             wrappers = {p.name: self._wrapper(p) for p in programs}
             conf = self.state / "supervisord.conf"
             self.write_private(conf, _supervisor_conf(programs, self.state, wrappers))
@@ -757,7 +792,7 @@ class NativeStack:
         services start together (MLflow does not wait for Keycloak's health). Then wait until
         every one is healthy, polling each one's health check every 0.25 s."""
         names = {p.name for p in programs}
-        conditions = {p.name: depends_on(rendered, p.name) for p in programs}
+        conditions = {p.name: depends_on(rendered, p.service) for p in programs}
         started: dict[str, float] = {}
         healthy: set[str] = set()
         last_note = time.monotonic()
@@ -777,12 +812,12 @@ class NativeStack:
             for p in programs:
                 if p.name not in started or p.name in healthy:
                     continue
-                if SPECS[p.name].healthy(rendered):
+                if SPECS[p.service].healthy(rendered, p):
                     took = time.monotonic() - started[p.name]
                     self.timings[p.name] = took
                     self.say(f"native: {p.name} is healthy ({took:.0f}s)")
                     if hooks:
-                        SPECS[p.name].started(self, p, rendered)
+                        SPECS[p.service].started(self, p, rendered)
                     healthy.add(p.name)
                 elif self.info(p.name)["statename"] in ("FATAL", "EXITED", "BACKOFF"):
                     raise StackError(
@@ -883,7 +918,11 @@ class NativeStack:
                 return False
         except (OSError, xmlrpc.client.Fault):
             return False
-        return SPECS[name].healthy(rendered or render(self.env_file))
+        rendered = rendered or render(self.env_file)
+        if name in SPECS:
+            return SPECS[name].healthy(rendered)
+        p = self._program(name, rendered)  # a replica: mlflow-2, ...
+        return SPECS[p.service].healthy(rendered, p)
 
     def pids(self) -> dict[str, int]:
         """The main PID of each running service."""
