@@ -66,7 +66,7 @@ ENV_FAULTS = {
     "empty secret is named": ({"CACHE_REDIS_PASSWORD": ""}, "static.placeholder-secret", "fail"),
     "OIDC_SCOPES in .env": ({"OIDC_SCOPES": "openid email profile"}, "static.ignored-name", "fail"),
     "SESSION_TYPE in .env": ({"SESSION_TYPE": "redis"}, "static.ignored-name", "fail"),
-    "a typo in .env": ({"MLFLOW_PORTS": "5000"}, "static.ignored-name", "warn"),
+    "a typo in .env": ({"MLFLOW_PROT": "5000"}, "static.ignored-name", "warn"),
     "KC_HOSTNAME_PORT in .env": ({"KC_HOSTNAME_PORT": "8080"}, "static.keycloak-removed-option", "fail"),
     "short secret key": ({"MLFLOW_SECRET_KEY": "tooshort"}, "static.secret-key", "fail"),
     "ports on every interface": ({"BIND_ADDRESS": "0.0.0.0"}, "static.bind-address", "warn"),
