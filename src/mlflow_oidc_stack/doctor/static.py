@@ -857,7 +857,9 @@ def check_group_names(ctx: Context) -> list[Result]:
 
 # What an image has besides its program: Caddy's official image (Alpine) has busybox's wget,
 # and the bundle's own (compose/images/caddy) installs it.
-HEALTHCHECK_TOOLS = {"proxy": {"wget"}}
+# What each image has for a healthcheck beyond its own binaries: Caddy's (official and the
+# bundle's) has wget, SeaweedFS's (official and the bundle's) has curl.
+HEALTHCHECK_TOOLS = {"proxy": {"wget"}, "s3": {"curl"}}
 
 
 @check("static.keycloak-healthcheck", "Keycloak's healthcheck uses no curl", needs=("static.compose-render",))
