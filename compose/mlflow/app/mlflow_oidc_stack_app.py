@@ -32,6 +32,12 @@ fetches from and puts to the S3 endpoint directly, at the address MLflow itself 
 artifacts"). The bundle's contract is proxied artifacts: clients talk to MLflow alone, and S3 is
 never exposed. So `/server-info` says neither is on, and the presigned and multipart-upload
 endpoints answer 404 (a client that forces them falls back to the proxied path).
+
+5. The login's token exchange waits as long as the plugin's own OIDC_HTTP_TIMEOUT_SECONDS.
+The plugin applies that setting to discovery and JWKS fetches only; the callback's code-for-
+token request keeps httpx's 5 s default, and 50 logins at once on 2 busy cores left some of
+them behind Keycloak's password hashing for longer: "Failed to process authentication
+response" (`OIDC token exchange error (httpx2.ReadTimeout)`, tests/test_load.py in CI).
 """
 
 from __future__ import annotations
@@ -42,7 +48,9 @@ from urllib.parse import urlsplit, urlunsplit
 import mlflow.server.handlers as _mlflow_handlers
 import mlflow.server.server_info_api as _mlflow_server_info
 import mlflow_oidc_auth.routers.auth as _auth_router
+from authlib.integrations.starlette_client import StarletteOAuth2App
 from mlflow_oidc_auth.app import app as plugin_app
+from mlflow_oidc_auth.config import config as _plugin_config
 from mlflow_oidc_auth.repository.user_identity import UserIdentityRepository
 
 logger = logging.getLogger("mlflow_oidc_stack_app")
@@ -124,6 +132,17 @@ def _proxied_artifacts_only(build):
     payload.__wrapped__ = build  # type: ignore[attr-defined]
     return payload
 
+
+_plain_oauth_client = StarletteOAuth2App._get_oauth_client
+
+
+def _oauth_client_with_timeout(self, **metadata):
+    if "timeout" not in self.client_kwargs:
+        metadata.setdefault("timeout", _plugin_config.OIDC_HTTP_TIMEOUT_SECONDS)
+    return _plain_oauth_client(self, **metadata)
+
+
+StarletteOAuth2App._get_oauth_client = _oauth_client_with_timeout  # type: ignore[method-assign]
 
 # Flask's handler looks the builder up in its module; the FastAPI route imported the name.
 _mlflow_handlers.build_server_info_payload = _proxied_artifacts_only(_mlflow_handlers.build_server_info_payload)
