@@ -8,8 +8,6 @@ talk to one server or the other."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -17,6 +15,7 @@ import uuid
 import pytest
 import requests
 from tests.conftest import trusting
+from tests.test_e2e import run_sdk
 from tests.test_https import access_token
 
 from mlflow_oidc_stack.keycloak.admin import create_person, http_login, keycloak_admin
@@ -107,27 +106,21 @@ print(json.dumps({"artifact": pathlib.Path(local).read_text()}))
 """
 
 
-def sdk(url: str, auth: tuple[str, str], script: str, *args: str) -> dict:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp",
-        "MLFLOW_TRACKING_URI": url,
-        "MLFLOW_TRACKING_USERNAME": auth[0],
-        "MLFLOW_TRACKING_PASSWORD": auth[1],
-        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
-    }
-    proc = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=180)
+def sdk(stack, url: str, auth: tuple[str, str], script: str, *args: str) -> dict:
+    """The mlflow client against one server's own URL, as test_e2e runs it."""
+    env = {"MLFLOW_TRACKING_URI": url, "MLFLOW_TRACKING_USERNAME": auth[0], "MLFLOW_TRACKING_PASSWORD": auth[1]}
+    proc = run_sdk(stack, env, *args, script=script)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
-def test_an_artifact_logged_through_one_server_downloads_through_the_other(servers, people, public, ca):
+def test_an_artifact_logged_through_one_server_downloads_through_the_other(https_stack, servers, people, public, ca):
     a, b = servers
     username, password = people["user"]
     auth = (f"{username}@example.org", access_token(public, ca, username, password))
-    run = sdk(a, auth, LOG, f"replicas-artifact-{uuid.uuid4().hex[:8]}")
-    assert sdk(b, auth, FETCH, run["run_id"]) == {"artifact": "logged through server A"}
+    run = sdk(https_stack, a, auth, LOG, f"replicas-artifact-{uuid.uuid4().hex[:8]}")
+    assert sdk(https_stack, b, auth, FETCH, run["run_id"]) == {"artifact": "logged through server A"}
 
 
 @pytest.mark.slow

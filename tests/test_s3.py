@@ -23,29 +23,15 @@ from tests.test_zz_recovery import backup_cli
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import render
+from mlflow_oidc_stack.ops.backup import S3Artifacts
 from mlflow_oidc_stack.runtime.native import depends_on
 
 API = "/ajax-api/2.0/mlflow"
 
 
-def s3_client(r, secret: str | None = None):
-    env = r.env("s3")
-    return boto3.client(
-        "s3",
-        endpoint_url=f"http://127.0.0.1:{r.public_port('s3', 8333)}",
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=secret or env["AWS_SECRET_ACCESS_KEY"],
-        region_name="us-east-1",
-    )
-
-
 def objects(r) -> dict[str, int]:
-    client, bucket = s3_client(r), r.env("s3")["S3_BUCKET"]
-    out = {}
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for obj in page.get("Contents") or []:
-            out[obj["Key"]] = obj["Size"]
-    return out
+    """The bucket's objects and sizes, read as `make backup` reads them."""
+    return dict(S3Artifacts(r).keys())
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +61,7 @@ def test_the_render_runs_an_s3_server_and_mlflow_proxies_the_bucket(https_stack)
     assert r.env("mlflow")["MLFLOW_S3_ENDPOINT_URL"] == "http://s3:8333"
     assert {p.host_ip for p in r.ports("s3")} == {"127.0.0.1"}
     # Made at start: it exists before anything was uploaded.
-    s3_client(r).head_bucket(Bucket=bucket)
+    S3Artifacts(r).client.head_bucket(Bucket=bucket)
 
 
 @pytest.mark.stack
@@ -98,7 +84,7 @@ def test_an_artifact_logged_through_mlflow_lands_in_the_bucket(https_stack, logg
     assert s.get(f"{public}/api/2.0/mlflow-artifacts/presigned/{path}").status_code == 404
     keys = [k for k in objects(r) if info["run_id"] in k and k.endswith("/notes.txt")]
     assert len(keys) == 1, objects(r)
-    body = s3_client(r).get_object(Bucket=r.env("s3")["S3_BUCKET"], Key=keys[0])["Body"].read()
+    body = S3Artifacts(r).client.get_object(Bucket=r.env("s3")["S3_BUCKET"], Key=keys[0])["Body"].read()
     assert body == b"artifact from the sdk"
 
 
@@ -108,8 +94,16 @@ def test_the_bucket_refuses_anonymous_and_wrong_credentials(https_stack):
     bucket = r.env("s3")["S3_BUCKET"]
     anonymous = requests.get(f"http://127.0.0.1:{r.public_port('s3', 8333)}/{bucket}?list-type=2", timeout=10)
     assert anonymous.status_code == 403, anonymous.text[:300]
+    env = r.env("s3")
+    wrong = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{r.public_port('s3', 8333)}",
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key="not-" + env["AWS_SECRET_ACCESS_KEY"],
+        region_name="us-east-1",
+    )
     with pytest.raises(ClientError) as refused:
-        s3_client(r, secret="not-" + r.env("s3")["AWS_SECRET_ACCESS_KEY"]).list_objects_v2(Bucket=bucket)
+        wrong.list_objects_v2(Bucket=bucket)
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
@@ -128,7 +122,7 @@ def test_backup_holds_the_bucket_and_restore_puts_a_lost_object_back(https_stack
 
     # An object is lost; restore puts it back (CONFIRM: the stack holds data).
     lost = next(k for k in before if k.endswith("/notes.txt"))
-    s3_client(r).delete_object(Bucket=r.env("s3")["S3_BUCKET"], Key=lost)
+    S3Artifacts(r).client.delete_object(Bucket=r.env("s3")["S3_BUCKET"], Key=lost)
     assert lost not in objects(r)
     proc = backup_cli(https_stack, "restore", str(tmp_path / "b.tar"), CONFIRM="yes")
     assert proc.returncode == 0, proc.stdout + proc.stderr

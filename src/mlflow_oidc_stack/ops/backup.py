@@ -30,6 +30,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -123,13 +124,9 @@ class _Data:
         """PostgreSQL, and the S3 server when artifacts live there."""
         self.stack.up(only=["postgres", *(["s3"] if self.s3 else [])])
 
-    @property
+    @cached_property
     def s3(self) -> S3Artifacts | None:
-        if "s3" not in self.r.services:
-            return None
-        if not hasattr(self, "_s3"):
-            self._s3 = S3Artifacts(self.r)
-        return self._s3
+        return S3Artifacts(self.r) if "s3" in self.r.services else None
 
     def artifacts_out(self, out: BinaryIO) -> None:
         self.s3.out(out) if self.s3 else self.volume_out(out)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import envfile
 from ..config.render import render
+from ..runtime.native import free_loopback_port
 
 _GIVEN: set[int] = set()  # ports handed out in a range: never twice in one process
 
@@ -32,9 +33,7 @@ def free_port() -> int:
                     continue
                 _GIVEN.add(port)
                 return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_loopback_port()
 
 
 def make_env(path: Path, **overrides: str) -> Path:

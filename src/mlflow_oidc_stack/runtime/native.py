@@ -29,7 +29,7 @@ import sys
 import time
 import urllib.request
 import xmlrpc.client
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -427,16 +427,13 @@ class Mlflow(ServiceSpec):
             cmd[cmd.index("--port") + 1] = str(port)
             listen = Listen(first.listens[0].host, port, first.listens[0].variable)
             out.append(
-                Program(
-                    f"mlflow-{i}",
-                    cmd,
-                    dict(first.env),
-                    first.cwd.with_name(f"mlflow-{i}"),
-                    [listen],
-                    first.mounts,
-                    first.user,
-                    first.log_max_bytes,
-                    first.log_backups,
+                replace(
+                    first,
+                    name=f"mlflow-{i}",
+                    command=cmd,
+                    env=dict(first.env),
+                    cwd=first.cwd.with_name(f"mlflow-{i}"),
+                    listens=[listen],
                     service="mlflow",
                 )
             )
