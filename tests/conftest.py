@@ -340,13 +340,44 @@ def goto(page, url: str):
             time.sleep(1)
 
 
+def login_form(page, again: str | None = None, seconds: float = 60) -> None:
+    """Wait for Keycloak's login form. Where Chromium shows its own error page instead (the
+    ERR_NETWORK_CHANGED of `goto`, met on the way through redirects), open `again` once more,
+    as a person would reload. When the form does not come, fail with what the page is
+    instead (its URL, title and first words), so that a one-line summary names the cause."""
+    deadline = time.monotonic() + seconds
+    reloads = 0
+    while True:
+        try:
+            if page.query_selector("#kc-form-login"):
+                return
+        except Exception:  # the page is navigating; its document is being replaced
+            pass
+        if page.url.startswith("chrome-error://") and again and reloads < 2:
+            reloads += 1
+            time.sleep(1)
+            goto(page, again)
+            continue
+        if time.monotonic() > deadline:
+            try:
+                title, text = page.title(), page.inner_text("body")[:300]
+            except Exception as exc:
+                title, text = "?", f"(unreadable: {exc})"
+            words = " ".join(text.split())
+            raise AssertionError(
+                f"Keycloak's login form did not appear within {seconds:.0f} s: "
+                f"the page is {page.url} titled {title!r}, saying {words!r}"
+            )
+        time.sleep(0.25)
+
+
 def submit_login(page, start: str, username: str, password: str) -> None:
     """Open `start` (MLflow's /login), fill Keycloak's form and submit it. When Chromium shows
     its own error page instead of the next one (ERR_NETWORK_CHANGED, as in `goto`), the whole
     login is made again, as a person would."""
     for attempt in range(3):
         goto(page, start)
-        page.wait_for_selector("#kc-form-login")
+        login_form(page, again=start)
         page.fill("#username", username)
         page.fill("#password", password)
         page.click("#kc-login")

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from conftest import ARTIFACTS, browser_login, goto
+from conftest import ARTIFACTS, browser_login, goto, login_form
 from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
 
 pytestmark = pytest.mark.stack
@@ -169,7 +169,7 @@ def test_logout_ends_mlflow_and_keycloak_sessions(stack, make_user, groups, page
     assert silent_authorize(page, stack).get("error") == ["login_required"]
     # A new login must ask for the password again: no single sign-on left behind.
     goto(page, f"{stack.mlflow_url}/login")
-    page.wait_for_selector("#kc-form-login")
+    login_form(page, again=f"{stack.mlflow_url}/login")
 
 
 # --- 4: unauthenticated -------------------------------------------------------------------

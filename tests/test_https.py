@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, submit_login, trusting
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, login_form, submit_login, trusting
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack import ROOT
@@ -56,7 +56,7 @@ def trusting_browser(playwright, ca, tmp_path_factory):
 
 def login(page, public: str, username: str, password: str) -> None:
     goto(page, public + "/login")
-    page.wait_for_selector("#kc-form-login")
+    login_form(page, again=public + "/login")
     assert urlsplit(page.url).path.startswith("/auth/realms/"), page.url  # Keycloak under /auth
     submit_login(page, public + "/login", username, password)
 
@@ -177,7 +177,7 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
             page.wait_for_url(f"{public}/oidc/ui/auth**")
             # Keycloak's session ended too: the next login asks for the password again.
             goto(page, public + "/login")
-            page.wait_for_selector("#kc-form-login")
+            login_form(page, again=public + "/login")  # not MLflow: Keycloak asks again
             assert page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.status)") == 401
         context.close()
     assert not bad, bad
