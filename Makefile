@@ -79,13 +79,14 @@ doctor-client: ## For data scientists: why does the mlflow client get 401/403/HT
 	@scripts/setup auto >/dev/null
 	scripts/doctor --client $(ARGS)
 
-lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint
+lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint, the Helm chart (helm lint, kubeconform)
 	scripts/setup test
 	$(VENV)/bin/ruff check src tests compose/mlflow/app
 	$(VENV)/bin/ruff format --check src tests compose/mlflow/app
 	$(VENV)/bin/mypy
 	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
+	$(VENV)/bin/python -m mlflow_oidc_stack.runtime.kubetools lint
 
 test: lint ## Lint, then the whole suite on every mode that can run here, one pytest per mode at once (installs what it needs)
 	scripts/test $(PYTEST_ARGS)

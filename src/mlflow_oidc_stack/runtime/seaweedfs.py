@@ -37,12 +37,14 @@ def binary_path(tag: str) -> Path:
     return cache_dir() / f"seaweedfs-{tag}" / "weed"
 
 
-def _go() -> str:
+def go_binary(what: str = "the S3 store's server (SeaweedFS)") -> str:
+    """The Go toolchain that builds `what` from the Go module proxy."""
     go = shutil.which("go") or ("/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None)
     if not go:
         raise StackError(
-            "the S3 store's server (SeaweedFS) is built from the Go module proxy and needs Go >= 1.26: "
-            "install it (Debian: golang-go from trixie, or https://go.dev/dl), or set ARTIFACT_STORE=local"
+            f"{what} is built from the Go module proxy and needs Go >= 1.26: "
+            "install it (Debian: golang-go from trixie, or https://go.dev/dl)"
+            + (", or set ARTIFACT_STORE=local" if "SeaweedFS" in what else "")
         )
     return go
 
@@ -72,7 +74,7 @@ def _build(tag: str, target: Path, out: TextIO | None) -> None:
             "version to runtime/seaweedfs.py RELEASES"
         )
     version = RELEASES[tag]
-    go = _go()
+    go = go_binary()
     if out:
         print(f"building SeaweedFS {tag} ({MODULE}@{version}) from the Go module proxy, once (a few minutes)", file=out)
     env = {**os.environ, "CGO_ENABLED": "0"}

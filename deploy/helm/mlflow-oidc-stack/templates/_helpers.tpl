@@ -1,0 +1,108 @@
+{{/* Names and labels. */}}
+{{- define "mos.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "mos.selector" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: mlflow
+{{- end -}}
+
+{{- define "mos.labels" -}}
+{{ include "mos.selector" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* The public URL's parts: scheme://host[:port], and host[:port] alone. */}}
+{{- define "mos.publicUrl" -}}
+{{- .Values.publicUrl | trimSuffix "/" -}}
+{{- end -}}
+{{- define "mos.publicHostport" -}}
+{{- $u := urlParse (include "mos.publicUrl" .) -}}
+{{- $u.host -}}
+{{- end -}}
+{{- define "mos.publicHost" -}}
+{{- include "mos.publicHostport" . | splitList ":" | first -}}
+{{- end -}}
+{{- define "mos.path" -}}
+{{- .Values.mlflowPath | trimSuffix "/" -}}
+{{- end -}}
+{{- define "mos.keycloakInternal" -}}
+{{- default .Values.keycloak.url .Values.keycloak.internalUrl | trimSuffix "/" -}}
+{{- end -}}
+
+{{/*
+Refusals that the schema cannot express, each naming the value to change. A chart that
+installs anyway would leave replicas that cannot see each other's artifacts.
+*/}}
+{{- define "mos.validate" -}}
+{{- $v := .Values -}}
+{{- if and (gt (int $v.replicas) 1) (eq $v.artifacts.store "volume") (eq $v.artifacts.volume.accessMode "ReadWriteOnce") -}}
+{{- fail (printf "replicas=%d with artifacts.volume.accessMode=ReadWriteOnce: replicas on other nodes cannot mount that volume. Set artifacts.store=s3 (recommended), artifacts.volume.accessMode=ReadWriteMany, or replicas=1." (int $v.replicas)) -}}
+{{- end -}}
+{{- if and (eq $v.artifacts.store "s3") (not $v.artifacts.s3.endpointUrl) -}}
+{{- fail "artifacts.store=s3 needs artifacts.s3.endpointUrl (the S3 endpoint, e.g. https://s3.<region>.amazonaws.com)" -}}
+{{- end -}}
+{{- if and $v.kubernetesAuth.enabled (not $v.kubernetesAuth.namespaceAllowlist) -}}
+{{- fail "kubernetesAuth.enabled=true needs kubernetesAuth.namespaceAllowlist: without it every pod in the cluster could sign in to MLflow" -}}
+{{- end -}}
+{{- if and $v.ingress.enabled (not $v.ingress.trustedProxies) -}}
+{{- fail "ingress.trustedProxies is empty: MLflow would ignore the X-Forwarded-Prefix and -Proto the Ingress controller sends, and build its links and redirects without mlflowPath. Set it to the controller pods' addresses (CIDRs), e.g. the pod network 10.244.0.0/16" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The Secret and keys the pods need: at install on a live cluster, a missing one fails here
+naming it, rather than leaving pods in CreateContainerConfigError.
+*/}}
+{{- define "mos.requiredKeys" -}}
+{{- $k := .Values.secret.keys -}}
+{{- $keys := list $k.secretKey $k.clientSecret $k.backendStoreUri $k.authDatabaseUri $k.redisUrl -}}
+{{- if eq .Values.artifacts.store "s3" -}}
+{{- $keys = concat $keys (list $k.s3AccessKey $k.s3SecretKey) -}}
+{{- end -}}
+{{- toJson $keys -}}
+{{- end -}}
+
+{{- define "mos.checkSecret" -}}
+{{- if (lookup "v1" "Namespace" "" .Release.Namespace) -}}
+{{- $s := lookup "v1" "Secret" .Release.Namespace .Values.secret.name -}}
+{{- if not $s -}}
+{{- fail (printf "Secret %s/%s (secret.name) does not exist: create it with the keys %s (docs/kubernetes.md#secrets)" .Release.Namespace .Values.secret.name (include "mos.requiredKeys" . | fromJsonArray | join ", ")) -}}
+{{- end -}}
+{{- range (include "mos.requiredKeys" . | fromJsonArray) -}}
+{{- if not (hasKey ($s.data | default dict) .) -}}
+{{- fail (printf "Secret %s/%s has no key %s: add it (kubectl -n %s patch secret %s ...), or name the key that holds it in secret.keys" $.Release.Namespace $.Values.secret.name . $.Release.Namespace $.Values.secret.name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+With kubernetesAuth, the plugin's provider registry (AUTH_PROVIDERS): the Keycloak login as the
+plugin would make it from the OIDC_* variables (id "default": the login, callback, client
+secret and readiness are tied to that id), plus the cluster's service-account tokens. Once
+AUTH_PROVIDERS is set the plugin reads no provider from OIDC_*, so both are listed.
+*/}}
+{{- define "mos.authProviders" -}}
+{{- $k := .Values.kubernetesAuth -}}
+{{- $default := dict "id" "default" "type" "oidc" "display_name" "Keycloak"
+      "discovery_url" (printf "%s/realms/%s/.well-known/openid-configuration" (include "mos.keycloakInternal" .) .Values.keycloak.realm)
+      "client_id" .Values.keycloak.clientId
+      "issuer" (printf "%s/realms/%s" (.Values.keycloak.url | trimSuffix "/") .Values.keycloak.realm)
+      "audience" .Values.keycloak.clientId
+      "allowed_algorithms" (list "RS256")
+      "provisioning" "jit" "group_sync" "every_login" "group_sync_mode" "authoritative"
+      "admin_source" "claims" "identity_binding" "subject" -}}
+{{- $cluster := dict "id" "cluster" "type" "k8s" "display_name" "Kubernetes service accounts"
+      "issuer" $k.issuer "audience" $k.audience "in_cluster" true "jwks_uri" $k.jwksUri
+      "allowed_algorithms" (list "RS256") "namespace_allowlist" $k.namespaceAllowlist "admin_source" "none" -}}
+{{- list $default $cluster | toJson -}}
+{{- end -}}
