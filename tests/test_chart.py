@@ -77,7 +77,7 @@ def test_every_credential_comes_from_the_existing_secret_and_values_hold_none():
         for path, _ in leaves(values)
         if re.search(r"password|secret|token|key$", path.rsplit(".", 1)[-1], re.I)
         and path not in names
-        and not path.startswith(("secret.keys.", "keycloak.caSecret"))
+        and not path.startswith(("secret.keys.", "keycloak.caSecret", "inCluster.keys."))
     ]
     assert credentials == []
 
@@ -156,6 +156,31 @@ def test_one_replica_on_a_readwriteonce_volume_is_fine():
     assert env["OIDC_DISCOVERY_URL"]["value"].startswith("https://keycloak.identity.svc:8443/auth/realms/mlflow/")
     assert env["REQUESTS_CA_BUNDLE"]["value"] == "/etc/mlflow-oidc-stack/ca.crt"
     assert "AWS_SECRET_ACCESS_KEY" not in env
+
+
+def test_in_cluster_services_get_connection_strings_made_from_their_passwords():
+    d = docs("in-cluster-values.yaml")
+    env = mlflow_env(d)
+    assert env["POSTGRES_PASSWORD"]["valueFrom"]["secretKeyRef"]["key"] == "POSTGRES_PASSWORD"
+    assert env["MLFLOW_BACKEND_STORE_URI"]["value"] == (
+        "postgresql+psycopg2://mlflow:$(POSTGRES_PASSWORD)@mlflow-mlflow-oidc-stack-postgres:5432/mlflow"
+    )
+    assert env["CACHE_REDIS_URL"]["value"] == "redis://:$(CACHE_REDIS_PASSWORD)@mlflow-mlflow-oidc-stack-redis:6379/0"
+    assert env["OIDC_DISCOVERY_URL"]["value"].startswith("http://mlflow-mlflow-oidc-stack-keycloak:8080/auth/realms/")
+    assert env["MLFLOW_S3_ENDPOINT_URL"]["value"] == "http://mlflow-mlflow-oidc-stack-s3:8333"
+    # Kubernetes expands $(NAME) only from variables defined before it in the list.
+    names = list(env)
+    assert names.index("POSTGRES_PASSWORD") < names.index("MLFLOW_BACKEND_STORE_URI")
+    realm = next(x for x in d if x["kind"] == "ConfigMap" and x["metadata"]["name"].endswith("-realm"))
+    assert json.loads(realm["data"]["realm-export.json"])["realm"] == "${MLFLOW_REALM}"
+    paths = kind(d, "Ingress")["spec"]["rules"][0]["http"]["paths"]
+    assert [(x["path"], x["backend"]["service"]["name"]) for x in paths] == [
+        ("/mlflow", "mlflow-mlflow-oidc-stack"),
+        ("/auth", "mlflow-mlflow-oidc-stack-keycloak"),
+    ]
+    providers = json.loads(env["AUTH_PROVIDERS"]["value"])
+    assert [(x["id"], x["type"]) for x in providers] == [("default", "oidc"), ("cluster", "k8s")]
+    assert providers[1]["namespace_allowlist"] == ["ml-jobs"]
 
 
 def test_values_and_schema_agree():

@@ -35,7 +35,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- .Values.mlflowPath | trimSuffix "/" -}}
 {{- end -}}
 {{- define "mos.keycloakInternal" -}}
+{{- if .Values.inCluster.enabled -}}
+{{- printf "http://%s:8080/auth" (include "mos.svc" (dict "root" . "name" "keycloak")) -}}
+{{- else -}}
 {{- default .Values.keycloak.url .Values.keycloak.internalUrl | trimSuffix "/" -}}
+{{- end -}}
+{{- end -}}
+{{- define "mos.s3Endpoint" -}}
+{{- if .Values.inCluster.enabled -}}
+{{- printf "http://%s:8333" (include "mos.svc" (dict "root" . "name" "s3")) -}}
+{{- else -}}
+{{- .Values.artifacts.s3.endpointUrl -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -47,7 +58,7 @@ installs anyway would leave replicas that cannot see each other's artifacts.
 {{- if and (gt (int $v.replicas) 1) (eq $v.artifacts.store "volume") (eq $v.artifacts.volume.accessMode "ReadWriteOnce") -}}
 {{- fail (printf "replicas=%d with artifacts.volume.accessMode=ReadWriteOnce: replicas on other nodes cannot mount that volume. Set artifacts.store=s3 (recommended), artifacts.volume.accessMode=ReadWriteMany, or replicas=1." (int $v.replicas)) -}}
 {{- end -}}
-{{- if and (eq $v.artifacts.store "s3") (not $v.artifacts.s3.endpointUrl) -}}
+{{- if and (eq $v.artifacts.store "s3") (not $v.artifacts.s3.endpointUrl) (not $v.inCluster.enabled) -}}
 {{- fail "artifacts.store=s3 needs artifacts.s3.endpointUrl (the S3 endpoint, e.g. https://s3.<region>.amazonaws.com)" -}}
 {{- end -}}
 {{- if and $v.kubernetesAuth.enabled (not $v.kubernetesAuth.namespaceAllowlist) -}}
@@ -64,7 +75,13 @@ naming it, rather than leaving pods in CreateContainerConfigError.
 */}}
 {{- define "mos.requiredKeys" -}}
 {{- $k := .Values.secret.keys -}}
-{{- $keys := list $k.secretKey $k.clientSecret $k.backendStoreUri $k.authDatabaseUri $k.redisUrl -}}
+{{- $keys := list $k.secretKey $k.clientSecret -}}
+{{- if .Values.inCluster.enabled -}}
+{{- $i := .Values.inCluster.keys -}}
+{{- $keys = concat $keys (list $i.postgresPassword $i.redisPassword $i.keycloakAdminPassword $i.syncClientSecret) -}}
+{{- else -}}
+{{- $keys = concat $keys (list $k.backendStoreUri $k.authDatabaseUri $k.redisUrl) -}}
+{{- end -}}
 {{- if eq .Values.artifacts.store "s3" -}}
 {{- $keys = concat $keys (list $k.s3AccessKey $k.s3SecretKey) -}}
 {{- end -}}
@@ -105,4 +122,31 @@ AUTH_PROVIDERS is set the plugin reads no provider from OIDC_*, so both are list
       "issuer" $k.issuer "audience" $k.audience "in_cluster" true "jwks_uri" $k.jwksUri
       "allowed_algorithms" (list "RS256") "namespace_allowlist" $k.namespaceAllowlist "admin_source" "none" -}}
 {{- list $default $cluster | toJson -}}
+{{- end -}}
+
+{{/* In-cluster services: names, and the connection strings made from the passwords. */}}
+{{- define "mos.svc" -}}
+{{- printf "%s-%s" (include "mos.fullname" .root) .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "mos.inClusterLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{/* A service's data: its claim when persistence is on, else an emptyDir. */}}
+{{- define "mos.dataVolume" -}}
+- name: data
+{{- if .root.Values.inCluster.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ include "mos.svc" . }}-data
+{{- else }}
+  emptyDir: {}
+{{- end }}
+{{- end -}}
+
+{{- define "mos.secretEnv" -}}
+- name: {{ .env }}
+  valueFrom: {secretKeyRef: {name: {{ .root.Values.secret.name }}, key: {{ .key }}}}
 {{- end -}}
