@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak tls-ca doctor doctor-client bench
+.PHONY: help setup secrets up down k8s-up k8s-down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak tls-ca doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -59,6 +59,14 @@ sync-users: ## Offboarding now: deactivate in MLflow who Keycloak disabled, dele
 	@scripts/setup auto >/dev/null
 	scripts/sync-users --env-file $(ENV_FILE) $(ARGS)
 
+k8s-up: ## The Helm chart, self-contained, on KUBECONFIG's cluster or this host's test cluster (built; root, Docker)
+	scripts/setup compose
+	scripts/k8s up --env-file $(ENV_FILE)
+
+k8s-down: ## Uninstall from KUBECONFIG's cluster, or stop and remove this host's test cluster
+	@scripts/setup compose >/dev/null
+	scripts/k8s down --env-file $(ENV_FILE)
+
 images: ## Compose mode: pull the images, or build the bundle's own where none can be pulled
 	scripts/setup compose
 	scripts/stack images --env-file $(ENV_FILE)
@@ -84,7 +92,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint, the Hel
 	$(VENV)/bin/ruff check src tests compose/mlflow/app
 	$(VENV)/bin/ruff format --check src tests compose/mlflow/app
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/k8s scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/images/*/Dockerfile
 	$(VENV)/bin/python -m mlflow_oidc_stack.runtime.kubetools lint
 

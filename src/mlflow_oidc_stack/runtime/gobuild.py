@@ -85,8 +85,14 @@ def source_build(
     out: TextIO | None,
     what: str,
     otherwise: str = "",
+    replace: dict[str, str] | None = None,
+    files: dict[str, str] | None = None,
 ) -> Path:
-    """`go build ./package` of `module@version`'s source as the main module, into `target`."""
+    """`go build ./package` of `module@version`'s source as the main module, into `target`.
+    `replace`: module => module@version replacements added to its go.mod, for a dependency
+    whose pinned version the module proxy does not serve (go.sum gets the served one's
+    checksum, verified against the checksum database through the proxy). `files`: files to
+    add to the source (path relative to it: text), e.g. a nested module the zip leaves out."""
 
     def make(target: Path) -> None:
         if out:
@@ -100,9 +106,14 @@ def source_build(
             shutil.copytree(Path(modcache) / f"{module}@{version}", work, ignore=shutil.ignore_patterns("*_test.go"))
             for path in work.rglob("*"):
                 path.chmod(path.stat().st_mode | 0o200)
+            for rel, text in (files or {}).items():
+                (work / rel).parent.mkdir(parents=True, exist_ok=True)
+                (work / rel).write_text(text)
+            for old, new in (replace or {}).items():
+                run([go, "mod", "edit", f"-replace={old}={new}"], str(work), log, what)
             partial = target.with_name(target.name + ".partial")
             cmd = ["nice", "-n", "10", go, "build", "-trimpath", "-ldflags", f"-s -w {ldflags}".strip(),
-                   "-o", str(partial), f"./{package}"]  # fmt: skip
+                   *(["-mod=mod"] if replace else []), "-o", str(partial), f"./{package}"]  # fmt: skip
             run(cmd, str(work), log, what)
             partial.replace(target)
 

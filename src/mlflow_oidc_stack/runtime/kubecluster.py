@@ -458,7 +458,6 @@ conntrack: {{maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeo
         orig = RUN / "ip_forward.orig"
         if not orig.exists():
             orig.write_text(Path("/proc/sys/net/ipv4/ip_forward").read_text())
-        subprocess.run(["modprobe", "br_netfilter"], capture_output=True)
         subprocess.run(["sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=1"], capture_output=True)
         if subprocess.run(["ip", "link", "show", "ksvc0"], capture_output=True).returncode != 0:
             subprocess.run(["ip", "link", "add", "ksvc0", "type", "bridge"], check=True)

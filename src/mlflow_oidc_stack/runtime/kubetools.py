@@ -31,7 +31,24 @@ KUBECONFORM = ("github.com/yannh/kubeconform/cmd/kubeconform", "v0.8.0", "-X mai
 # The test cluster's DNS (its image is made from this binary).
 COREDNS = ("github.com/coredns/coredns", "v1.15.0", "-X github.com/coredns/coredns/coremain.GitCommit=v1.15.0")
 # The test cluster's Ingress controller (its module has `replace`s: built from its source).
-TRAEFIK = ("github.com/traefik/traefik/v3", "v3.7.13", "cmd/traefik")
+# v3.7.12 and .13 need module versions the proxy does not serve (lego's DNS providers);
+# every 3.7 pins a commit of Traefik's go-http-auth fork that it does not serve either: the
+# one 3.6 pins (the package's API is the same) stands in.
+TRAEFIK = ("github.com/traefik/traefik/v3", "v3.7.11", "cmd/traefik")
+# The module replaces github.com/traefik/traefik/dynamic/ext with its own directory, a nested
+# module that module zips leave out (and the proxy does not serve): its two extension points
+# are empty structs upstream, as here.
+TRAEFIK_FILES = {
+    "pkg/config/dynamic/ext/go.mod": "module github.com/traefik/traefik/dynamic/ext\n\ngo 1.24\n",
+    "pkg/config/dynamic/ext/ext.go": (
+        "// Package ext holds the extension points of Traefik's dynamic configuration.\n"
+        "package ext\n\n// HTTP is a dynamic.HTTP extension.\ntype HTTP struct{}\n\n"
+        "// Router is a dynamic.Router extension.\ntype Router struct{}\n"
+    ),
+}
+TRAEFIK_REPLACE = {
+    "github.com/abbot/go-http-auth": "github.com/containous/go-http-auth@v0.4.1-0.20200324110947-a37a7636d23e"
+}
 # kubernetes-validate ships schemas for v1.25..v1.37; the chart is checked against this one.
 SCHEMAS_WHEEL = ("kubernetes-validate", "1.37.0")
 KUBERNETES_VERSION = "1.36.0"
@@ -63,7 +80,17 @@ def traefik(out: TextIO | None = None) -> Path:
     module, version, package = TRAEFIK
     ldflags = f"-X {module}/pkg/version.Version={version}"
     target = kube_cache() / f"traefik-{version}" / "traefik"
-    return source_build(module, version, package, ldflags, target, out, f"Traefik {version}")
+    return source_build(
+        module,
+        version,
+        package,
+        ldflags,
+        target,
+        out,
+        f"Traefik {version}",
+        replace=TRAEFIK_REPLACE,
+        files=TRAEFIK_FILES,
+    )
 
 
 def schemas(out: TextIO | None = None) -> Path:
