@@ -193,7 +193,8 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
-        mode = params.get("stack") or params.get("https_stack")
+        # The Kubernetes tests (tests/test_k8s.py) run with compose: they need its images.
+        mode = params.get("stack") or params.get("https_stack") or ("compose" if "kube" in params else None)
         out = item.get_closest_marker("compose_only") and mode == "native"
         if only == "native":
             out = out or mode == "compose"

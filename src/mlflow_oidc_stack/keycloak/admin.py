@@ -17,8 +17,11 @@ from ..config.facts import Rendered
 _FORM = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', re.S)
 
 
-def admin_client(url: str, user: str, password: str, realm: str, admin_realm: str = "master"):
-    """A python-keycloak admin client acting on `realm`, logged in through `admin_realm`."""
+def admin_client(
+    url: str, user: str, password: str, realm: str, admin_realm: str = "master", verify: bool | str = True
+):
+    """A python-keycloak admin client acting on `realm`, logged in through `admin_realm`;
+    `verify`: a CA bundle's path for a Keycloak behind the bundle's own CA."""
     from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 
     conn = KeycloakOpenIDConnection(
@@ -28,7 +31,7 @@ def admin_client(url: str, user: str, password: str, realm: str, admin_realm: st
         realm_name=realm,
         user_realm_name=admin_realm,
         client_id="admin-cli",
-        verify=True,
+        verify=verify,
         timeout=20,
     )
     return KeycloakAdmin(connection=conn)

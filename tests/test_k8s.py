@@ -1,0 +1,364 @@
+"""The Helm chart on a real cluster (docs/kubernetes.md): what `make k8s-up` makes, checked
+the way the other stacks are. The cluster is the one KUBECONFIG points at when it answers,
+else this host's single-node test cluster (runtime/kubecluster.py), built and removed here.
+Runs in the compose pytest (it needs the Docker engine's images); skips, naming why, where
+neither a cluster nor root with a Docker engine is at hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login
+from tests.test_e2e import SDK_SCRIPT, assert_logged
+
+from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.keycloak.admin import admin_client, create_person
+from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
+from mlflow_oidc_stack.ops.scratch import make_env, state_dir
+from mlflow_oidc_stack.runtime import tls
+from mlflow_oidc_stack.runtime.engine import engine
+
+pytestmark = pytest.mark.stack
+API = "/api/2.0/mlflow"
+
+
+@dataclass
+class Kube:
+    install: KubeInstall
+    state: Path
+    env: dict[str, str]
+    built: bool
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def public(self) -> str:
+        return self.install.public_url
+
+    @property
+    def mlflow_url(self) -> str:  # as run_sdk wants it
+        return f"{self.public}/mlflow"
+
+    def kubectl(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        return self.install.kubectl(*args, input=input, check=check)
+
+    def token(self, username: str, password: str) -> str:
+        r = requests.post(
+            f"{self.public}/auth/realms/mlflow/protocol/openid-connect/token",
+            data={
+                "grant_type": "password",
+                "client_id": "mlflow",
+                "client_secret": self.env["MLFLOW_CLIENT_SECRET"],
+                "username": username,
+                "password": password,
+                "scope": "openid",
+            },  # fmt: skip
+            verify=str(tls.CA_CERT),
+            timeout=30,
+        )
+        r.raise_for_status()
+        return r.json()["access_token"]
+
+
+@pytest.fixture(scope="session", params=["k8s"])
+def kube(request):
+    started = time.monotonic()
+    install_probe = KubeInstall(Path("/nonexistent"))
+    given = install_probe.answers()
+    if not given:
+        ok, why = engine()
+        if not ok:
+            MODES["k8s"] = f"skipped: {why}"
+            pytest.skip(f"the Kubernetes tests need a cluster at KUBECONFIG, or a Docker engine to build one: {why}")
+        if os.geteuid() != 0:
+            MODES["k8s"] = "skipped: not root"
+            pytest.skip("no cluster answers at KUBECONFIG, and building the test cluster needs root")
+    state = state_dir("k8s")
+    env_file = make_env(state / "k8s.env")
+    install = KubeInstall(env_file, out=open(state / "k8s-up.log", "w"))  # noqa: SIM115
+    try:
+        install.up()
+    except Exception:
+        print((state / "k8s-up.log").read_text())
+        raise
+    MODES["k8s"] = f"ran (up in {time.monotonic() - started:.0f} s)"
+    handle = Kube(install, state, envfile.read(env_file), built=not given)
+    yield handle
+    install.down()
+    MODES["k8s"] = MODES["k8s"].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
+
+
+@pytest.fixture(scope="session")
+def kube_people(kube):
+    admin = admin_client(
+        f"{kube.public}/auth", "admin", kube.env["KC_BOOTSTRAP_ADMIN_PASSWORD"], "mlflow", verify=str(tls.CA_CERT)
+    )
+    out = {}
+    for role, groups in (("admin", ["mlflow-admins"]), ("user", ["mlflow-users"]), ("outsider", [])):
+        name, password = f"{role}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+        create_person(admin, name, password, groups, first=role.capitalize(), last="K8s")
+        out[role] = (name, password)
+    return out
+
+
+@pytest.fixture(scope="session")
+def kube_browser(playwright, tmp_path_factory):
+    """Chromium trusting the bundle's CA (as tests/test_https.py's)."""
+    home = tmp_path_factory.mktemp("chromium-k8s")
+    nssdb = home / ".pki" / "nssdb"
+    nssdb.mkdir(parents=True)
+    subprocess.run(["certutil", "-d", f"sql:{nssdb}", "-N", "--empty-password"], check=True)
+    subprocess.run(
+        ["certutil", "-d", f"sql:{nssdb}", "-A", "-t", "C,,", "-n", "ca", "-i", str(tls.CA_CERT)], check=True
+    )
+    b = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, env={**os.environ, "HOME": str(home)}, args=CHROMIUM_ARGS
+    )
+    yield b
+    b.close()
+
+
+def sdk(kube: Kube, env: dict, *args: str, script: str = SDK_SCRIPT) -> subprocess.CompletedProcess:
+    clean = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(kube.state),
+        "MLFLOW_TRACKING_URI": kube.mlflow_url,
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
+        "REQUESTS_CA_BUNDLE": str(tls.CA_CERT),
+        **env,
+    }
+    return subprocess.run([sys.executable, "-c", script, *args], env=clean, capture_output=True, text=True, timeout=180)
+
+
+# --- the install ------------------------------------------------------------------------------
+
+
+def test_two_mlflow_servers_ready_behind_the_ingress(kube):
+    deploy = json.loads(
+        kube.kubectl("-n", NAMESPACE, "get", "deployment", "mlflow-mlflow-oidc-stack", "-o", "json").stdout
+    )
+    assert deploy["status"]["readyReplicas"] == 2
+    r = requests.get(f"{kube.mlflow_url}{API}/experiments/search?max_results=1", verify=str(tls.CA_CERT), timeout=20)
+    assert r.status_code == 401 and r.headers["content-type"].startswith("application/json"), r.text[:300]
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def test_browser_login_through_the_ingress_outsider_refused_and_logout(kube, kube_people, kube_browser):
+    for role in ("user", "outsider"):
+        context = kube_browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        username, password = kube_people[role]
+        goto(page, kube.mlflow_url + "/login")
+        login_form(page, again=kube.mlflow_url + "/login")
+        assert urlsplit(page.url).path.startswith("/auth/realms/mlflow/"), page.url
+        submit_login(page, kube.mlflow_url + "/login", username, password)
+        if role == "outsider":
+            page.wait_for_url(f"{kube.mlflow_url}/oidc/ui/auth**")
+            assert "not allowed" in page.url.replace("+", " ").replace("%20", " "), page.url
+            context.close()
+            continue
+        page.wait_for_url(f"{kube.mlflow_url}/**")
+        me = page.evaluate(f"fetch('{kube.mlflow_url}{API}/users/current').then(r => r.json())")
+        assert me["username"] == f"{username}@example.org", me
+        goto(page, kube.mlflow_url + "/logout")
+        page.wait_for_url(f"{kube.mlflow_url}/oidc/ui/auth**")
+        goto(page, kube.mlflow_url + "/login")
+        login_form(page, again=kube.mlflow_url + "/login")  # Keycloak asks again: its session ended
+        assert page.evaluate(f"fetch('{kube.mlflow_url}{API}/users/current').then(r => r.status)") == 401
+        context.close()
+
+
+def test_sdk_with_a_keycloak_token_through_the_ingress(kube, kube_people):
+    token = kube.token(*kube_people["user"])
+    assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": token}, f"k8s-sdk-{uuid.uuid4().hex[:6]}"))
+    refused = sdk(kube, {}, f"k8s-anon-{uuid.uuid4().hex[:6]}")
+    assert refused.returncode != 0 and "401" in refused.stderr, refused.stderr[-500:]
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+JOB_SCRIPT = """
+import os, pathlib, mlflow
+os.environ["MLFLOW_TRACKING_TOKEN"] = pathlib.Path("/var/run/secrets/mlflow/token").read_text()
+mlflow.set_experiment(os.environ["EXPERIMENT"])
+with mlflow.start_run() as run:
+    mlflow.log_metric("loss", 0.25)
+print("RUN", run.info.run_id)
+"""
+
+
+def job(kube: Kube, namespace: str, name: str, experiment: str) -> dict:
+    """A training Job: the MLflow image, its own service account's token projected for the
+    audience MLflow expects, nothing else handed to it."""
+    image = kube.install.values(kube.install.images())["image"]
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {
+            "backoffLimit": 0,
+            "template": {
+                "spec": {
+                    "restartPolicy": "Never",
+                    "automountServiceAccountToken": False,
+                    "containers": [
+                        {
+                            "name": "train",
+                            "image": f"{image['repository']}:{image['tag']}",
+                            "imagePullPolicy": "IfNotPresent",
+                            "command": ["python", "-c", JOB_SCRIPT],
+                            "env": [
+                                {
+                                    "name": "MLFLOW_TRACKING_URI",
+                                    "value": f"http://mlflow-mlflow-oidc-stack.{NAMESPACE}.svc",
+                                },
+                                {"name": "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "value": "0"},
+                                {"name": "EXPERIMENT", "value": experiment},
+                            ],
+                            "volumeMounts": [
+                                {"name": "token", "mountPath": "/var/run/secrets/mlflow", "readOnly": True}
+                            ],
+                        }
+                    ],
+                    "volumes": [
+                        {
+                            "name": "token",
+                            "projected": {
+                                "sources": [
+                                    {
+                                        "serviceAccountToken": {
+                                            "audience": "mlflow",
+                                            "expirationSeconds": 3600,
+                                            "path": "token",
+                                        }
+                                    }
+                                ]
+                            },
+                        }
+                    ],
+                }
+            },
+        },
+    }
+
+
+def run_job(kube: Kube, namespace: str, experiment: str) -> tuple[str, str]:
+    name = f"train-{uuid.uuid4().hex[:6]}"
+    kube.kubectl(
+        "apply", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    )
+    kube.kubectl("apply", "-f", "-", input=json.dumps(job(kube, namespace, name, experiment)))
+    deadline = time.monotonic() + 180
+    status = ""
+    while time.monotonic() < deadline:
+        got = json.loads(kube.kubectl("-n", namespace, "get", "job", name, "-o", "json").stdout)["status"]
+        if got.get("succeeded") or got.get("failed"):
+            status = "succeeded" if got.get("succeeded") else "failed"
+            break
+        time.sleep(1)
+    logs = kube.kubectl("-n", namespace, "logs", f"job/{name}", check=False).stdout
+    return status, logs
+
+
+def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespace_is_refused(kube, kube_people):
+    experiment = f"k8s-job-{uuid.uuid4().hex[:6]}"
+    status, logs = run_job(kube, "ml-jobs", experiment)
+    print(f"job in ml-jobs: {status}\n{logs}")
+    assert status == "succeeded" and "RUN " in logs, logs[-1500:]
+    # The run is there, made by the Job's identity.
+    admin_token = kube.token(*kube_people["admin"])
+    r = requests.get(
+        f"{kube.mlflow_url}{API}/experiments/get-by-name",
+        params={"experiment_name": experiment},
+        headers={"Authorization": f"Bearer {admin_token}"},
+        verify=str(tls.CA_CERT),
+        timeout=20,
+    )
+    assert r.status_code == 200, r.text[:300]
+    status, logs = run_job(kube, "not-allowed", f"k8s-job-{uuid.uuid4().hex[:6]}")
+    print(f"job in not-allowed: {status}\n{logs[-800:]}")
+    assert status == "failed" and "401" in logs, logs[-1500:]
+
+
+# --- disruption ----------------------------------------------------------------------------------
+
+
+class Loop:
+    """An SDK-style client calling MLflow through the Ingress until stopped, counting the
+    requests that failed (a retry is one more request after a failure)."""
+
+    def __init__(self, kube: Kube, token: str):
+        self.kube, self.token = kube, token
+        self.ok = self.failed = 0
+        self.errors: list[str] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        s = requests.Session()
+        s.verify = str(tls.CA_CERT)
+        s.headers["Authorization"] = f"Bearer {self.token}"
+        while not self.stop.is_set():
+            try:
+                r = s.get(f"{self.kube.mlflow_url}{API}/experiments/search?max_results=5", timeout=30)
+                if r.status_code == 200:
+                    self.ok += 1
+                else:
+                    self.failed += 1
+                    self.errors.append(f"{r.status_code} {r.text[:120]}")
+            except requests.RequestException as exc:
+                self.failed += 1
+                self.errors.append(str(exc)[:160])
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(60)
+
+
+def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube, kube_people):
+    token = kube.token(*kube_people["user"])
+    session = requests.Session()
+    session.verify = str(tls.CA_CERT)
+    pods = kube.kubectl(
+        "-n", NAMESPACE, "get", "pods", "-l", "app.kubernetes.io/component=mlflow", "-o", "name"
+    ).stdout.split()
+    assert len(pods) == 2, pods
+    with Loop(kube, token) as loop:
+        time.sleep(3)
+        kube.kubectl("-n", NAMESPACE, "delete", pods[0], "--wait=false")
+        time.sleep(20)
+    print(f"pod delete: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}")
+    assert loop.ok > 50 and loop.failed <= 1, loop.errors
+
+
+def test_helm_upgrade_rolls_without_a_failed_request(kube, kube_people):
+    token = kube.token(*kube_people["user"])
+    with Loop(kube, token) as loop:
+        time.sleep(3)
+        started = time.monotonic()
+        kube.install.install(kube.install.images(), extra=["--set", "workers=1"])
+        took = time.monotonic() - started
+        time.sleep(5)
+    print(
+        f"helm upgrade (workers 2 -> 1) took {took:.0f} s: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}"
+    )
+    assert loop.ok > 50 and loop.failed == 0, loop.errors
