@@ -155,6 +155,20 @@ def fill_secrets(env_path: Path, example: Path = ENV_EXAMPLE) -> list[str]:
     return [n for n in updates if n in names]
 
 
+def ensure_secrets(env_path: Path) -> str | None:
+    """What `make up` does before starting: a new .env with fresh secrets, or the secrets added
+    to .env.example since this one was made (filled; a value that is set is never changed).
+    An empty secret that has its line is the user's to fill (`make secrets`). Returns what
+    was done, in words, or None."""
+    env_path = Path(env_path)
+    if not env_path.exists():
+        return f"created {env_path} with new secrets ({', '.join(fill_secrets(env_path))})"
+    if set(secret_names()) - set(read(env_path)):
+        filled = fill_secrets(env_path)
+        return f"added new secrets to {env_path} ({', '.join(filled)}; previous file kept as .bak)"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="secrets",

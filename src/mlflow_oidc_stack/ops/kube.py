@@ -84,9 +84,9 @@ class KubeInstall:
     # --- up ----------------------------------------------------------------------------------
 
     def up(self) -> None:
-        if not self.env_file.exists():
-            filled = envfile.fill_secrets(self.env_file)
-            self.say(f"created {self.env_file} with new secrets ({', '.join(filled)})")
+        done = envfile.ensure_secrets(self.env_file)
+        if done:
+            self.say(done)
         image_refs = self.images()
         if self.answers():
             self.say(f"using the cluster KUBECONFIG points at ({self.kubeconfig})")

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import ROOT, StackError
-from ..config.envfile import fill_secrets, secret_names
-from ..config.envfile import read as envfile_read
+from ..config.envfile import ensure_secrets
 from .common import default_state_dir
 from .compose import ComposeStack
 from .engine import engine
@@ -88,14 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.action in ("up", "images"):
             # A new .env, or secrets added to .env.example since this one was made (filled;
             # a value that is set is never changed).
-            if not env_file.exists():
-                filled = fill_secrets(env_file)
-                print(f"stack: created {env_file} with new secrets ({', '.join(filled)})")
-            elif set(secret_names()) - set(envfile_read(env_file)):
-                # Only secrets this .env has no line for at all: an empty one is the user's
-                # to fill (`make secrets`), and Compose says which.
-                filled = fill_secrets(env_file)
-                print(f"stack: added new secrets to {env_file} ({', '.join(filled)}; previous file kept as .bak)")
+            done = ensure_secrets(env_file)
+            if done:
+                print(f"stack: {done}")
         if args.action == "tls-ca":
             from . import tls
 
