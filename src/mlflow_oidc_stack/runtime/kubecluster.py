@@ -245,8 +245,12 @@ class Cluster:
             subprocess.run(["openssl", *args], cwd=pki, check=True, capture_output=True)
 
         if not (pki / "ca.crt").exists():
+            # The extensions strict verifiers require (Python 3.13's ssl: a CA without keyUsage
+            # is refused, and a leaf without authorityKeyIdentifier).
             ossl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                 "-days", "3650", "-subj", "/CN=mlflow-oidc-stack-k8s-ca")  # fmt: skip
+                 "-days", "3650", "-subj", "/CN=mlflow-oidc-stack-k8s-ca",
+                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                 "-addext", "subjectKeyIdentifier=hash")  # fmt: skip
         if not (pki / "sa.key").exists():
             ossl("genrsa", "-out", "sa.key", "2048")
             ossl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub")
@@ -268,7 +272,12 @@ class Cluster:
                 continue
             subj = f"/CN={cn}" + (f"/O={org}" if org else "")
             ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", subj)
-            ext = ["basicConstraints=CA:FALSE", "keyUsage=critical,digitalSignature,keyEncipherment"]
+            ext = [
+                "basicConstraints=CA:FALSE",
+                "keyUsage=critical,digitalSignature,keyEncipherment",
+                "subjectKeyIdentifier=hash",
+                "authorityKeyIdentifier=keyid,issuer",
+            ]
             ext += (
                 ["extendedKeyUsage=serverAuth,clientAuth", f"subjectAltName={san}"]
                 if san
