@@ -24,7 +24,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, sub
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack.config import envfile
-from mlflow_oidc_stack.keycloak.admin import admin_client, create_person
+from mlflow_oidc_stack.keycloak.admin import admin_client, browser_session, create_person, http_login
 from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
 from mlflow_oidc_stack.ops.scratch import make_env, state_dir
 from mlflow_oidc_stack.runtime import tls
@@ -53,22 +53,27 @@ class Kube:
     def kubectl(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
         return self.install.kubectl(*args, input=input, check=check)
 
-    def token(self, username: str, password: str) -> str:
+    def jwt(self, client: str = "mlflow") -> str:
+        """A Keycloak access token of a client's own service account: `mlflow` (in the users
+        group) or `mlflow-sync` (in the admins group), as pipelines use them."""
+        secret = self.env["MLFLOW_CLIENT_SECRET" if client == "mlflow" else "SYNC_CLIENT_SECRET"]
         r = requests.post(
             f"{self.public}/auth/realms/mlflow/protocol/openid-connect/token",
-            data={
-                "grant_type": "password",
-                "client_id": "mlflow",
-                "client_secret": self.env["MLFLOW_CLIENT_SECRET"],
-                "username": username,
-                "password": password,
-                "scope": "openid",
-            },  # fmt: skip
+            data={"grant_type": "client_credentials", "client_id": client, "client_secret": secret},
             verify=str(tls.CA_CERT),
             timeout=30,
         )
         r.raise_for_status()
         return r.json()["access_token"]
+
+    def access_token(self, username: str, password: str) -> str:
+        """The plugin's own access token for a person, as the UI hands it out after a login."""
+        session = browser_session()
+        session.trust_env = False
+        session.verify = str(tls.CA_CERT)
+        session, landed = http_login(self.mlflow_url, username, password, session=session)
+        assert "/oidc/ui/" in landed.url, landed.url
+        return session.patch(f"{self.mlflow_url}{API}/users/access-token", json={}).json()["token"]
 
 
 @pytest.fixture(scope="session", params=["k8s"])
@@ -182,9 +187,12 @@ def test_browser_login_through_the_ingress_outsider_refused_and_logout(kube, kub
         context.close()
 
 
-def test_sdk_with_a_keycloak_token_through_the_ingress(kube, kube_people):
-    token = kube.token(*kube_people["user"])
-    assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": token}, f"k8s-sdk-{uuid.uuid4().hex[:6]}"))
+def test_sdk_with_a_token_through_the_ingress(kube, kube_people):
+    username, password = kube_people["user"]
+    token = kube.access_token(username, password)
+    basic = {"MLFLOW_TRACKING_USERNAME": f"{username}@example.org", "MLFLOW_TRACKING_PASSWORD": token}
+    assert_logged(sdk(kube, basic, f"k8s-sdk-{uuid.uuid4().hex[:6]}"))
+    assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": kube.jwt()}, f"k8s-jwt-{uuid.uuid4().hex[:6]}"))
     refused = sdk(kube, {}, f"k8s-anon-{uuid.uuid4().hex[:6]}")
     assert refused.returncode != 0 and "401" in refused.stderr, refused.stderr[-500:]
 
@@ -274,13 +282,13 @@ def run_job(kube: Kube, namespace: str, experiment: str) -> tuple[str, str]:
     return status, logs
 
 
-def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespace_is_refused(kube, kube_people):
+def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespace_is_refused(kube):
     experiment = f"k8s-job-{uuid.uuid4().hex[:6]}"
     status, logs = run_job(kube, "ml-jobs", experiment)
     print(f"job in ml-jobs: {status}\n{logs}")
     assert status == "succeeded" and "RUN " in logs, logs[-1500:]
     # The run is there, made by the Job's identity.
-    admin_token = kube.token(*kube_people["admin"])
+    admin_token = kube.jwt("mlflow-sync")
     r = requests.get(
         f"{kube.mlflow_url}{API}/experiments/get-by-name",
         params={"experiment_name": experiment},
@@ -334,10 +342,8 @@ class Loop:
         self.thread.join(60)
 
 
-def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube, kube_people):
-    token = kube.token(*kube_people["user"])
-    session = requests.Session()
-    session.verify = str(tls.CA_CERT)
+def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube):
+    token = kube.jwt()
     pods = kube.kubectl(
         "-n", NAMESPACE, "get", "pods", "-l", "app.kubernetes.io/component=mlflow", "-o", "name"
     ).stdout.split()
@@ -350,8 +356,8 @@ def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube, kube_peo
     assert loop.ok > 50 and loop.failed <= 1, loop.errors
 
 
-def test_helm_upgrade_rolls_without_a_failed_request(kube, kube_people):
-    token = kube.token(*kube_people["user"])
+def test_helm_upgrade_rolls_without_a_failed_request(kube):
+    token = kube.jwt()
     with Loop(kube, token) as loop:
         time.sleep(3)
         started = time.monotonic()
