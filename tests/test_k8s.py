@@ -194,7 +194,8 @@ def test_sdk_with_a_token_through_the_ingress(kube, kube_people):
     assert_logged(sdk(kube, basic, f"k8s-sdk-{uuid.uuid4().hex[:6]}"))
     assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": kube.jwt()}, f"k8s-jwt-{uuid.uuid4().hex[:6]}"))
     refused = sdk(kube, {}, f"k8s-anon-{uuid.uuid4().hex[:6]}")
-    assert refused.returncode != 0 and "401" in refused.stderr, refused.stderr[-500:]
+    # What the mlflow client says for a 401 (it names no status).
+    assert refused.returncode != 0 and "Authentication required" in refused.stderr, refused.stderr[-500:]
 
 
 # --- jobs ----------------------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespa
     assert r.status_code == 200, r.text[:300]
     status, logs = run_job(kube, "not-allowed", f"k8s-job-{uuid.uuid4().hex[:6]}")
     print(f"job in not-allowed: {status}\n{logs[-800:]}")
-    assert status == "failed" and "401" in logs, logs[-1500:]
+    assert status == "failed" and "Authentication required" in logs, logs[-1500:]
 
 
 # --- disruption ----------------------------------------------------------------------------------
@@ -318,6 +319,7 @@ class Loop:
 
     def run(self) -> None:
         s = requests.Session()
+        s.trust_env = False  # REQUESTS_CA_BUNDLE, where set, would win over `verify`
         s.verify = str(tls.CA_CERT)
         s.headers["Authorization"] = f"Bearer {self.token}"
         while not self.stop.is_set():
@@ -352,8 +354,8 @@ def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube):
         time.sleep(3)
         kube.kubectl("-n", NAMESPACE, "delete", pods[0], "--wait=false")
         time.sleep(20)
-    print(f"pod delete: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}")
-    assert loop.ok > 50 and loop.failed <= 1, loop.errors
+    print(f"pod delete: {loop.ok} requests answered, {loop.failed} failed: {loop.errors[:5]}")
+    assert loop.ok > 50 and loop.failed <= 1, loop.errors[:5]
 
 
 def test_helm_upgrade_rolls_without_a_failed_request(kube):
@@ -367,4 +369,4 @@ def test_helm_upgrade_rolls_without_a_failed_request(kube):
     print(
         f"helm upgrade (workers 2 -> 1) took {took:.0f} s: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}"
     )
-    assert loop.ok > 50 and loop.failed == 0, loop.errors
+    assert loop.ok > 50 and loop.failed == 0, loop.errors[:5]
