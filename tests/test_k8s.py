@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login, transcript
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack.config import envfile
@@ -237,6 +237,7 @@ def job(kube: Kube, namespace: str, name: str, experiment: str) -> dict:
                                 },
                                 {"name": "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "value": "0"},
                                 {"name": "EXPERIMENT", "value": experiment},
+                                {"name": "GIT_PYTHON_REFRESH", "value": "quiet"},
                             ],
                             "volumeMounts": [
                                 {"name": "token", "mountPath": "/var/run/secrets/mlflow", "readOnly": True}
@@ -286,7 +287,7 @@ def run_job(kube: Kube, namespace: str, experiment: str) -> tuple[str, str]:
 def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespace_is_refused(kube):
     experiment = f"k8s-job-{uuid.uuid4().hex[:6]}"
     status, logs = run_job(kube, "ml-jobs", experiment)
-    print(f"job in ml-jobs: {status}\n{logs}")
+    transcript("k8s-job", f"Job in ml-jobs (allowlisted), its own token: {status}\n{logs.strip()[-400:]}")
     assert status == "succeeded" and "RUN " in logs, logs[-1500:]
     # The run is there, made by the Job's identity.
     admin_token = kube.jwt("mlflow-sync")
@@ -299,7 +300,7 @@ def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespa
     )
     assert r.status_code == 200, r.text[:300]
     status, logs = run_job(kube, "not-allowed", f"k8s-job-{uuid.uuid4().hex[:6]}")
-    print(f"job in not-allowed: {status}\n{logs[-800:]}")
+    transcript("k8s-job", f"Job in not-allowed: {status}\n{logs.strip().splitlines()[-1]}")
     assert status == "failed" and "Authentication required" in logs, logs[-1500:]
 
 
@@ -354,7 +355,10 @@ def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube):
         time.sleep(3)
         kube.kubectl("-n", NAMESPACE, "delete", pods[0], "--wait=false")
         time.sleep(20)
-    print(f"pod delete: {loop.ok} requests answered, {loop.failed} failed: {loop.errors[:5]}")
+    transcript(
+        "k8s-disruption",
+        f"pod delete ({pods[0]}): {loop.ok} requests answered, {loop.failed} failed: {loop.errors[:5]}",
+    )
     assert loop.ok > 50 and loop.failed <= 1, loop.errors[:5]
 
 
