@@ -825,30 +825,3 @@ def docker_archive(rootfs: Path, ref: str, entrypoint: list[str]) -> bytes:
             info.size = len(data)
             t.addfile(info, io.BytesIO(data))
     return out.getvalue()
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="kubecluster", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["up", "down"])
-    parser.add_argument("--image", action="append", default=[], help="a Docker image to load (repeatable)")
-    parser.add_argument("--ingress-port", type=int, default=9443, help="the Ingress's HTTPS port on loopback")
-    args = parser.parse_args(argv)
-    cluster = Cluster()
-    try:
-        if args.action == "up":
-            path = cluster.up(args.image, args.ingress_port)
-            total = sum(cluster.timings.values())
-            cluster.say(f"cluster ready in {total:.0f} s")
-            print(f"KUBECONFIG={path}")
-        else:
-            cluster.down()
-    except StackError as exc:
-        print(f"k8s: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
