@@ -27,7 +27,7 @@ from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.keycloak.admin import admin_client, browser_session, create_person, http_login
 from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
 from mlflow_oidc_stack.ops.scratch import make_env, state_dir
-from mlflow_oidc_stack.runtime import tls
+from mlflow_oidc_stack.runtime import kubetools, tls
 from mlflow_oidc_stack.runtime.engine import engine
 
 pytestmark = pytest.mark.stack
@@ -374,3 +374,46 @@ def test_helm_upgrade_rolls_without_a_failed_request(kube):
         f"helm upgrade (workers 2 -> 1) took {took:.0f} s: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}"
     )
     assert loop.ok > 50 and loop.failed == 0, loop.errors[:5]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def test_a_missing_secret_or_key_is_named_at_install(kube):
+    """On a live cluster the chart looks the Secret up first: its absence, or a missing key,
+    fails the install by name instead of leaving pods in CreateContainerConfigError."""
+    namespace = f"no-secret-{uuid.uuid4().hex[:4]}"
+    kube.kubectl("create", "namespace", namespace)
+    values = kube.install.state / "values.json"  # what k8s-up installed with
+
+    def dry_run() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                str(kubetools.helm()),
+                "install",
+                "probe",
+                str(kubetools.chart_dir()),
+                "--namespace",
+                namespace,
+                "--kubeconfig",
+                str(kube.install.kubeconfig),
+                "--values",
+                str(values),
+                "--dry-run=server",
+            ],  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
+
+    try:
+        r = dry_run()
+        assert r.returncode != 0 and f"Secret {namespace}/mlflow-oidc-stack (secret.name) does not exist" in r.stderr, (
+            r.stderr
+        )
+        kube.kubectl(
+            "-n", namespace, "create", "secret", "generic", "mlflow-oidc-stack", "--from-literal=MLFLOW_SECRET_KEY=x"
+        )
+        r = dry_run()
+        assert r.returncode != 0 and "has no key MLFLOW_CLIENT_SECRET" in r.stderr, r.stderr
+    finally:
+        kube.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
