@@ -308,24 +308,32 @@ def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespa
 
 
 class Loop:
-    """An SDK-style client calling MLflow through the Ingress until stopped, counting the
-    requests that failed (a retry is one more request after a failure)."""
+    """A client calling MLflow through the Ingress until stopped, counting the requests that
+    failed (a retry is one more request after a failure): an SDK with a bearer token, or a
+    logged-in browser session (its cookie), as `session` says."""
 
-    def __init__(self, kube: Kube, token: str):
-        self.kube, self.token = kube, token
+    def __init__(self, kube: Kube, token: str | None = None, session: requests.Session | None = None):
+        self.kube = kube
         self.ok = self.failed = 0
         self.errors: list[str] = []
         self.stop = threading.Event()
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # REQUESTS_CA_BUNDLE, where set, would win over `verify`
+            session.verify = str(tls.CA_CERT)
+            session.headers["Authorization"] = f"Bearer {token}"
+        self.session = session
+        self.url = (
+            f"{kube.mlflow_url}{API}/experiments/search?max_results=5"
+            if token
+            else f"{kube.mlflow_url}{API}/users/current"
+        )
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
-        s = requests.Session()
-        s.trust_env = False  # REQUESTS_CA_BUNDLE, where set, would win over `verify`
-        s.verify = str(tls.CA_CERT)
-        s.headers["Authorization"] = f"Bearer {self.token}"
         while not self.stop.is_set():
             try:
-                r = s.get(f"{self.kube.mlflow_url}{API}/experiments/search?max_results=5", timeout=30)
+                r = self.session.get(self.url, timeout=30)
                 if r.status_code == 200:
                     self.ok += 1
                 else:
@@ -344,36 +352,51 @@ class Loop:
         self.stop.set()
         self.thread.join(60)
 
+    def __str__(self) -> str:
+        return f"{self.ok} requests answered, {self.failed} failed: {self.errors[:5]}"
 
-def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube):
-    token = kube.jwt()
+
+def logged_in(kube: Kube, username: str, password: str) -> requests.Session:
+    """A browser's session: logged in through Keycloak, holding MLflow's session cookie."""
+    session = browser_session()
+    session.trust_env = False
+    session.verify = str(tls.CA_CERT)
+    session, landed = http_login(kube.mlflow_url, username, password, session=session)
+    assert "/oidc/ui/" in landed.url, landed.url
+    return session
+
+
+def test_deleting_an_mlflow_pod_costs_at_most_one_retried_request(kube, kube_people):
     pods = kube.kubectl(
         "-n", NAMESPACE, "get", "pods", "-l", "app.kubernetes.io/component=mlflow", "-o", "name"
     ).stdout.split()
     assert len(pods) == 2, pods
-    with Loop(kube, token) as loop:
+    browser = logged_in(kube, *kube_people["user"])
+    with Loop(kube, token=kube.jwt()) as sdk_loop, Loop(kube, session=browser) as browser_loop:
         time.sleep(3)
         kube.kubectl("-n", NAMESPACE, "delete", pods[0], "--wait=false")
         time.sleep(20)
-    transcript(
-        "k8s-disruption",
-        f"pod delete ({pods[0]}): {loop.ok} requests answered, {loop.failed} failed: {loop.errors[:5]}",
-    )
-    assert loop.ok > 50 and loop.failed <= 1, loop.errors[:5]
+    transcript("k8s-disruption", f"pod delete ({pods[0]}): SDK loop {sdk_loop}; browser session {browser_loop}")
+    assert sdk_loop.ok > 50 and sdk_loop.failed <= 1, str(sdk_loop)
+    assert browser_loop.ok > 50 and browser_loop.failed <= 1, str(browser_loop)
+    # The session survived: it lives in the auth database, not in the pod.
+    assert browser.get(f"{kube.mlflow_url}{API}/users/current", timeout=30).status_code == 200
 
 
-def test_helm_upgrade_rolls_without_a_failed_request(kube):
-    token = kube.jwt()
-    with Loop(kube, token) as loop:
+def test_helm_upgrade_rolls_without_a_failed_request(kube, kube_people):
+    browser = logged_in(kube, *kube_people["user"])
+    with Loop(kube, token=kube.jwt()) as sdk_loop, Loop(kube, session=browser) as browser_loop:
         time.sleep(3)
         started = time.monotonic()
         kube.install.install(kube.install.images(), extra=["--set", "workers=1"])
         took = time.monotonic() - started
         time.sleep(5)
-    print(
-        f"helm upgrade (workers 2 -> 1) took {took:.0f} s: {loop.ok} requests answered, {loop.failed} failed: {loop.errors}"
+    transcript(
+        "k8s-disruption",
+        f"helm upgrade (workers 2 -> 1) took {took:.0f} s: SDK loop {sdk_loop}; browser session {browser_loop}",
     )
-    assert loop.ok > 50 and loop.failed == 0, loop.errors[:5]
+    assert sdk_loop.ok > 50 and sdk_loop.failed == 0, str(sdk_loop)
+    assert browser_loop.ok > 50 and browser_loop.failed == 0, str(browser_loop)
 
 
 # --- bad input ---------------------------------------------------------------------------------
