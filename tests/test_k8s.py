@@ -179,6 +179,9 @@ def test_browser_login_through_the_ingress_outsider_refused_and_logout(kube, kub
         page.wait_for_url(f"{kube.mlflow_url}/**")
         me = page.evaluate(f"fetch('{kube.mlflow_url}{API}/users/current').then(r => r.json())")
         assert me["username"] == f"{username}@example.org", me
+        # Let the landing page finish its own requests first, as a person would (test_e2e): a
+        # navigation away while the UI is still loading is aborted (net::ERR_ABORTED).
+        page.wait_for_load_state("networkidle")
         goto(page, kube.mlflow_url + "/logout")
         page.wait_for_url(f"{kube.mlflow_url}/oidc/ui/auth**")
         goto(page, kube.mlflow_url + "/login")
