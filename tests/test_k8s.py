@@ -106,6 +106,18 @@ def kube(request):
 
 @pytest.fixture(scope="session")
 def kube_people(kube):
+    # Keycloak through the Ingress first: on a loaded host its route may come and go with its
+    # readiness for a while after the install.
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            r = requests.get(f"{kube.public}/auth/realms/master", verify=str(tls.CA_CERT), timeout=10)
+            if r.status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        assert time.monotonic() < deadline, "Keycloak did not answer through the Ingress within 120 s"
+        time.sleep(1)
     admin = admin_client(
         f"{kube.public}/auth", "admin", kube.env["KC_BOOTSTRAP_ADMIN_PASSWORD"], "mlflow", verify=str(tls.CA_CERT)
     )
