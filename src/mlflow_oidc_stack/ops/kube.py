@@ -65,15 +65,7 @@ class KubeInstall:
         print(f"k8s-up: {text}", file=self.out, flush=True)
 
     def kubectl(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
-        proc = subprocess.run(
-            [self.cluster.kubectl_path(), "--kubeconfig", str(self.kubeconfig), *args],
-            capture_output=True,
-            text=True,
-            input=input,
-        )
-        if check and proc.returncode != 0:
-            raise StackError(f"kubectl {' '.join(args[:3])} failed: {proc.stderr.strip()[-800:]}")
-        return proc
+        return self.cluster.kubectl(*args, input=input, check=check, kubeconfig=self.kubeconfig)
 
     def answers(self) -> bool:
         if not self.kubeconfig.is_file():

@@ -104,9 +104,12 @@ class Cluster:
     def kubectl_path(self) -> str:
         return str(self.py() / "bin" / "kubectl")
 
-    def kubectl(self, *args: str, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess:
+    def kubectl(
+        self, *args: str, check: bool = True, input: str | None = None, kubeconfig: Path | None = None
+    ) -> subprocess.CompletedProcess:
+        """kubectl on this cluster, or on the one `kubeconfig` names."""
         proc = subprocess.run(
-            [self.kubectl_path(), "--kubeconfig", str(self.kubeconfig), *args],
+            [self.kubectl_path(), "--kubeconfig", str(kubeconfig or self.kubeconfig), *args],
             capture_output=True,
             text=True,
             input=input,

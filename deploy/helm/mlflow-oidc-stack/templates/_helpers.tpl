@@ -41,6 +41,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default .Values.keycloak.url .Values.keycloak.internalUrl | trimSuffix "/" -}}
 {{- end -}}
 {{- end -}}
+{{/* The realm's issuer (browser-facing) and its discovery document (back channel). */}}
+{{- define "mos.issuer" -}}
+{{- printf "%s/realms/%s" (.Values.keycloak.url | trimSuffix "/") .Values.keycloak.realm -}}
+{{- end -}}
+{{- define "mos.discoveryUrl" -}}
+{{- printf "%s/realms/%s/.well-known/openid-configuration" (include "mos.keycloakInternal" .) .Values.keycloak.realm -}}
+{{- end -}}
 {{- define "mos.s3Endpoint" -}}
 {{- if .Values.inCluster.enabled -}}
 {{- printf "http://%s:8333" (include "mos.svc" (dict "root" . "name" "s3")) -}}
@@ -111,9 +118,9 @@ AUTH_PROVIDERS is set the plugin reads no provider from OIDC_*, so both are list
 {{- define "mos.authProviders" -}}
 {{- $k := .Values.kubernetesAuth -}}
 {{- $default := dict "id" "default" "type" "oidc" "display_name" "Keycloak"
-      "discovery_url" (printf "%s/realms/%s/.well-known/openid-configuration" (include "mos.keycloakInternal" .) .Values.keycloak.realm)
+      "discovery_url" (include "mos.discoveryUrl" .)
       "client_id" .Values.keycloak.clientId
-      "issuer" (printf "%s/realms/%s" (.Values.keycloak.url | trimSuffix "/") .Values.keycloak.realm)
+      "issuer" (include "mos.issuer" .)
       "audience" .Values.keycloak.clientId
       "allowed_algorithms" (list "RS256")
       "provisioning" "jit" "group_sync" "every_login" "group_sync_mode" "authoritative"
