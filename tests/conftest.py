@@ -373,18 +373,32 @@ def login_form(page, again: str | None = None, seconds: float = 60) -> None:
 
 
 def submit_login(page, start: str, username: str, password: str) -> None:
-    """Open `start` (MLflow's /login), fill Keycloak's form and submit it. When Chromium shows
-    its own error page instead of the next one (ERR_NETWORK_CHANGED, as in `goto`), the whole
-    login is made again, as a person would."""
+    """Open `start` (MLflow's /login), fill Keycloak's form and submit it. When the host's
+    network changed during the attempt (Chromium fails a request with ERR_NETWORK_CHANGED, as
+    in `goto`), the whole login is made again from a clean slate, as a person would: Chromium
+    reloads a failed page by itself, and a reloaded callback presents a state the server has
+    already consumed ("Invalid state parameter"), so that attempt cannot stand."""
     for attempt in range(3):
-        goto(page, start)
-        login_form(page, again=start)
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("#kc-login")
-        page.wait_for_load_state()
-        if not page.url.startswith("chrome-error://") or attempt == 2:
+        changed: list[str] = []
+
+        def note(request, changed=changed):
+            if "ERR_NETWORK_CHANGED" in (request.failure or ""):
+                changed.append(request.url)
+
+        page.on("requestfailed", note)
+        try:
+            goto(page, start)
+            login_form(page, again=start)
+            page.fill("#username", username)
+            page.fill("#password", password)
+            page.click("#kc-login")
+            page.wait_for_load_state()
+            time.sleep(0.5)  # let a failed callback's automatic reload show itself
+        finally:
+            page.remove_listener("requestfailed", note)
+        if not (changed or page.url.startswith("chrome-error://")) or attempt == 2:
             return
+        page.context.clear_cookies()  # Keycloak's session too: the form is shown again
         time.sleep(1)
 
 
