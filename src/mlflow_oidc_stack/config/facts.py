@@ -214,6 +214,13 @@ class Rendered:
             return self.public_url + self.env("proxy")["MLFLOW_PATH"]
         return self.mlflow_url()
 
+    def browser_mlflow_urls(self) -> list[str]:
+        """Every URL people browse MLflow at: the public one behind the HTTPS profile, else
+        localhost and 127.0.0.1 (both are registered as redirect URIs)."""
+        if self.public_url:
+            return [self.browser_mlflow_url()]
+        return [self.mlflow_url(h) for h in ("localhost", "127.0.0.1")]
+
     def browser_keycloak_url(self) -> str:
         if self.proxied:
             return f"{self.public_url}{self.keycloak_path}"

@@ -77,14 +77,13 @@ HARDENING = (
     "adminEventsDetailsEnabled",
 )
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 DEMO_USERS = (("demo-user", "users"), ("demo-admin", "admins"))  # (username, which group)
 
 
 # --- settings ---------------------------------------------------------------------------
 
 
-def env_variables(rendered: Rendered) -> dict[str, str]:
+def env_variables(rendered: Rendered | FromEnvironment) -> dict[str, str]:
     """keycloak service variable -> the .env variable that sets it (Compose's own answer).
 
     Used only to name the right line of .env in messages and for `--write-env`.
@@ -102,6 +101,36 @@ def substitute(value, env: dict[str, str]):
             f"service's environment in {COMPOSE_FILE.name} does not set"
         )
     return out
+
+
+@dataclass
+class FromEnvironment:
+    """The keycloak service's environment as a container gets it, in place of the compose
+    render: the Helm chart's hook Job (deploy/helm/mlflow-oidc-stack/templates/bootstrap.yaml)
+    sets the realm file's variables from the same values as the in-cluster Keycloak that
+    imports the file. Public URLs come from MLFLOW_PUBLIC_URL; there is no .env to name."""
+
+    environ: dict[str, str]
+    proxied = False
+
+    @property
+    def env_file(self) -> Path:
+        return Path("(environment)")
+
+    def env(self, service: str) -> dict[str, str]:
+        return dict(self.environ)
+
+    def variable_of(self, service: str, env_name: str) -> str | None:
+        return env_name if env_name in self.environ else None
+
+    def browser_mlflow_urls(self) -> list[str]:
+        url = self.environ.get("MLFLOW_PUBLIC_URL", "").rstrip("/")
+        if not url:
+            raise StackError("--from-environment needs MLFLOW_PUBLIC_URL (MLflow's URL as browsers see it)")
+        return [url]
+
+    def keycloak_url(self) -> str:
+        raise StackError("--from-environment needs --keycloak-url (Keycloak's base URL from where this runs)")
 
 
 @dataclass
@@ -156,7 +185,7 @@ class Desired:
         return self.client["clientId"]
 
 
-def desired_state(rendered: Rendered, options: Options) -> Desired:
+def desired_state(rendered: Rendered | FromEnvironment, options: Options) -> Desired:
     """The realm file with its placeholders filled from the render, adjusted by the options."""
     env = rendered.env("keycloak")
     doc = substitute(json.loads(REALM_FILE.read_text()), env)
@@ -188,13 +217,13 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
                 sa_groups = list(user.get("groups") or [])
     # Every browser URL of MLflow must come back to MLflow: check the file against the render.
     # Behind the HTTPS profile that is the public URL under MLflow's path.
-    browser = [rendered.browser_mlflow_url()] if rendered.proxied else [rendered.mlflow_url(h) for h in LOOPBACK_NAMES]
-    for base in browser:
+    for base in rendered.browser_mlflow_urls():
         uri = f"{base}/callback"
         if uri not in client.get("redirectUris", []):
             raise StackError(
-                f"{REALM_FILE.name} lacks the redirect URI {uri} that the compose "
-                f"render gives MLflow: fix the file's redirectUris"
+                f"{REALM_FILE.name} lacks the redirect URI {uri} that the "
+                f"{'environment' if isinstance(rendered, FromEnvironment) else 'compose render'} gives MLflow: "
+                "fix the file's redirectUris"
             )
     demo = []
     if options.demo_users:
@@ -226,8 +255,8 @@ def desired_state(rendered: Rendered, options: Options) -> Desired:
     )
 
 
-def _token_endpoint(rendered: Rendered, realm: str) -> dict[str, str]:
-    if not rendered.proxied:
+def _token_endpoint(rendered: Rendered | FromEnvironment, realm: str) -> dict[str, str]:
+    if isinstance(rendered, FromEnvironment) or not rendered.proxied:
         return {}
     from ..runtime.tls import public_verify
 
@@ -354,7 +383,7 @@ class Target:
 
 
 def target_from(
-    rendered: Rendered,
+    rendered: Rendered | FromEnvironment,
     url: str | None = None,
     user: str | None = None,
     password: str | None = None,
@@ -860,7 +889,7 @@ class Planner:
 # --- running ----------------------------------------------------------------------------
 
 
-def converge(rendered: Rendered, options: Options, target: Target, dry_run: bool, out=print) -> int:
+def converge(rendered: Rendered | FromEnvironment, options: Options, target: Target, dry_run: bool, out=print) -> int:
     desired = desired_state(rendered, options)  # validates before any connection
     env_file = Path(rendered.env_file)
     kc = connect(target, desired.name)
@@ -990,6 +1019,13 @@ def parser() -> argparse.ArgumentParser:
         "KC_BOOTSTRAP_ADMIN_PASSWORD from the .env); prefer '-': arguments show in ps",
     )
     p.add_argument("--admin-realm", default="master", help="realm the admin user belongs to (default: %(default)s)")
+    p.add_argument(
+        "--from-environment",
+        action="store_true",
+        help="take the realm file's variables, KC_BOOTSTRAP_ADMIN_USERNAME/PASSWORD and MLFLOW_PUBLIC_URL "
+        "from the environment instead of the .env and the compose render (the Helm chart's hook Job); "
+        "needs --keycloak-url",
+    )
     return p
 
 
@@ -1008,7 +1044,9 @@ def main(argv: list[str] | None = None) -> int:
         password = args.admin_password
         if password == "-":
             password = sys.stdin.readline().rstrip("\n")
-        rendered = render(Path(args.env_file))
+        if args.from_environment and args.write_env:
+            parser().error("--write-env writes a .env: it cannot go with --from-environment")
+        rendered = FromEnvironment(dict(os.environ)) if args.from_environment else render(Path(args.env_file))
         target = target_from(rendered, args.keycloak_url, args.admin_user, password, args.admin_realm)
         return converge(rendered, options, target, args.dry_run)
     except StackError as exc:

@@ -106,7 +106,9 @@ class KubeInstall:
         scratch = self.profile_env()
         steps = Steps("k8s-up", self.state / "images.log", self.out)
         rendered = images.ensure(render(scratch), steps, lambda: render(scratch))
-        return {service: rendered.image(service) for service in SERVICES}
+        refs = {service: rendered.image(service) for service in SERVICES}
+        refs["tools"] = images.tools_image(rendered, steps, self.state / "tools")
+        return refs
 
     def secrets(self) -> None:
         env = envfile.read(self.env_file)
@@ -143,6 +145,7 @@ class KubeInstall:
             "publicUrl": self.public_url,
             "keycloak": {"url": f"{self.public_url}/auth"},
             "image": image("mlflow"),
+            "tools": {"image": image("tools")},
             "ingress": {"className": "traefik", "trustedProxies": [INGRESS_SOURCE]},
             "kubernetesAuth": {"enabled": True, "namespaceAllowlist": ["ml-jobs"]},
             "inCluster": {

@@ -307,6 +307,50 @@ class Builder:
         self.build(rendered.image(service), context, args, files, f"{service}:")
 
 
+# What the tools image holds of this checkout (compose/tools/Dockerfile): the package, and the
+# files it finds its root by and reads (the compose files, the realm).
+TOOLS_FILES = ("pyproject.toml", "src/mlflow_oidc_stack", "compose/docker-compose.yml", "compose/proxy.yml",
+               "compose/s3.yml", "keycloak/realm-export.json", ".env.example")  # fmt: skip
+
+
+def bundle_tar(dest: Path) -> Path:
+    """TOOLS_FILES as a tar whose bytes depend on their contents only (sorted, no times or
+    owners), so an unchanged checkout gives the same build inputs and no rebuild."""
+    import io
+    import tarfile
+
+    paths: list[Path] = []
+    for name in TOOLS_FILES:
+        p = ROOT / name
+        paths += sorted(q for q in p.rglob("*") if q.is_file() and "__pycache__" not in q.parts) if p.is_dir() else [p]
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for p in paths:
+            info = tarfile.TarInfo(str(p.relative_to(ROOT)))
+            data = p.read_bytes()
+            info.size, info.mode = len(data), 0o644
+            tar.addfile(info, io.BytesIO(data))
+    if not dest.exists() or dest.read_bytes() != buf.getvalue():
+        dest.write_bytes(buf.getvalue())
+    return dest
+
+
+def tools_image(rendered: Rendered, steps: Steps, work: Path) -> str:
+    """The tools image (bootstrap-keycloak and the doctor, for the Helm chart's hook Job and
+    `helm test`), on the MLflow image's base; rebuilt when the package changes."""
+    from importlib.metadata import version
+
+    ref = f"{NAMESPACE}/tools:{version('mlflow-oidc-stack')}"
+    work.mkdir(parents=True, exist_ok=True)
+    files = {"tools.lock": ROOT / "requirements" / "tools.lock", "bundle.tar": bundle_tar(work / "bundle.tar")}
+    if HOST_CA.exists():
+        files["extra-ca.crt"] = HOST_CA
+    Builder(steps, rendered.env_file).build(
+        ref, ROOT / "compose" / "tools", {"BASE_IMAGE": _mlflow_base(rendered)}, files, "tools:"
+    )
+    return ref
+
+
 def ensure(rendered: Rendered, steps: Steps, render_again: Callable[[], Rendered]) -> Rendered:
     """Make every image of the render available; returns the (re-)render that uses them."""
     builder = Builder(steps, rendered.env_file)

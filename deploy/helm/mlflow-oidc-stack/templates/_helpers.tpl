@@ -85,12 +85,15 @@ naming it, rather than leaving pods in CreateContainerConfigError.
 {{- $keys := list $k.secretKey $k.clientSecret -}}
 {{- if .Values.inCluster.enabled -}}
 {{- $i := .Values.inCluster.keys -}}
-{{- $keys = concat $keys (list $i.postgresPassword $i.redisPassword $i.keycloakAdminPassword $i.syncClientSecret) -}}
+{{- $keys = concat $keys (list $i.postgresPassword $i.redisPassword) -}}
 {{- else -}}
 {{- $keys = concat $keys (list $k.backendStoreUri $k.authDatabaseUri $k.redisUrl) -}}
 {{- end -}}
 {{- if eq .Values.artifacts.store "s3" -}}
 {{- $keys = concat $keys (list $k.s3AccessKey $k.s3SecretKey) -}}
+{{- end -}}
+{{- if or .Values.inCluster.enabled .Values.bootstrap.enabled -}}
+{{- $keys = concat $keys (list .Values.keycloak.keys.adminPassword .Values.keycloak.keys.syncClientSecret) -}}
 {{- end -}}
 {{- toJson $keys -}}
 {{- end -}}
@@ -150,6 +153,70 @@ app.kubernetes.io/component: {{ .name }}
     claimName: {{ include "mos.svc" . }}-data
 {{- else }}
   emptyDir: {}
+{{- end }}
+{{- end -}}
+
+{{/*
+The variables of the realm file's ${...} placeholders and Keycloak's admin: the in-cluster
+Keycloak imports the realm with them, and the bootstrap Job converges a Keycloak to it with
+the same ones.
+*/}}
+{{- define "mos.realmEnv" -}}
+{{- $kc := .Values.keycloak -}}
+- {name: KC_BOOTSTRAP_ADMIN_USERNAME, value: {{ $kc.admin.user | quote }}}
+{{ include "mos.secretEnv" (dict "root" . "env" "KC_BOOTSTRAP_ADMIN_PASSWORD" "key" $kc.keys.adminPassword) }}
+- {name: MLFLOW_REALM, value: {{ $kc.realm | quote }}}
+- {name: MLFLOW_CLIENT_ID, value: {{ $kc.clientId | quote }}}
+{{ include "mos.secretEnv" (dict "root" . "env" "MLFLOW_CLIENT_SECRET" "key" .Values.secret.keys.clientSecret) }}
+{{ include "mos.secretEnv" (dict "root" . "env" "SYNC_CLIENT_SECRET" "key" $kc.keys.syncClientSecret) }}
+- {name: MLFLOW_PUBLIC_URL, value: "{{ include "mos.publicUrl" . }}{{ include "mos.path" . }}"}
+- {name: MLFLOW_ALT_URL, value: "{{ include "mos.publicUrl" . }}{{ include "mos.path" . }}"}
+- {name: MLFLOW_USERS_GROUP, value: {{ $kc.usersGroup | quote }}}
+- {name: MLFLOW_ADMINS_GROUP, value: {{ $kc.adminsGroup | quote }}}
+# TLS ends at the Ingress; the back channel inside the cluster is private addresses.
+- {name: MLFLOW_SSL_REQUIRED, value: external}
+{{- end -}}
+
+{{/*
+What MLflow's OIDC login is set up with: the servers (deployment.yaml) and the doctor of
+`helm test` (tests/doctor.yaml) read the same variables.
+*/}}
+{{- define "mos.oidcEnv" -}}
+{{ include "mos.secretEnv" (dict "root" . "env" "OIDC_CLIENT_SECRET" "key" .Values.secret.keys.clientSecret) }}
+- name: OIDC_DISCOVERY_URL
+  value: {{ include "mos.discoveryUrl" . | quote }}
+- name: OIDC_ISSUER
+  value: {{ include "mos.issuer" . | quote }}
+- name: OIDC_CLIENT_ID
+  value: {{ .Values.keycloak.clientId | quote }}
+- name: OIDC_AUDIENCE
+  value: {{ .Values.keycloak.clientId | quote }}
+- name: OIDC_REDIRECT_URI
+  value: {{ printf "%s%s/callback" (include "mos.publicUrl" .) (include "mos.path" .) | quote }}
+- name: OIDC_SCOPE
+  value: openid profile email
+- name: OIDC_GROUPS_ATTRIBUTE
+  value: groups
+- name: OIDC_GROUP_NAME
+  value: {{ .Values.keycloak.usersGroup | quote }}
+- name: OIDC_ADMIN_GROUP_NAME
+  value: {{ .Values.keycloak.adminsGroup | quote }}
+{{- if .Values.keycloak.caSecret.name }}
+- name: SSL_CERT_FILE
+  value: /etc/mlflow-oidc-stack/ca.crt
+- name: REQUESTS_CA_BUNDLE
+  value: /etc/mlflow-oidc-stack/ca.crt
+{{- end }}
+{{- end -}}
+
+{{/* The Keycloak CA of keycloak.caSecret, as a volume (mounted at /etc/mlflow-oidc-stack). */}}
+{{- define "mos.caVolume" -}}
+{{- if .Values.keycloak.caSecret.name }}
+- name: ca
+  secret:
+    secretName: {{ .Values.keycloak.caSecret.name }}
+    items:
+      - {key: {{ .Values.keycloak.caSecret.key | default "ca.crt" }}, path: ca.crt}
 {{- end }}
 {{- end -}}
 
