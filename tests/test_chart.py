@@ -77,7 +77,7 @@ def test_every_credential_comes_from_the_existing_secret_and_values_hold_none():
         for path, _ in leaves(values)
         if re.search(r"password|secret|token|key$", path.rsplit(".", 1)[-1], re.I)
         and path not in names
-        and not path.startswith(("secret.keys.", "keycloak.caSecret", "inCluster.keys."))
+        and not path.startswith(("secret.keys.", "keycloak.caSecret", "keycloak.keys.", "inCluster.keys."))
     ]
     assert credentials == []
 
@@ -156,6 +156,38 @@ def test_one_replica_on_a_readwriteonce_volume_is_fine():
     assert env["OIDC_DISCOVERY_URL"]["value"].startswith("https://keycloak.identity.svc:8443/auth/realms/mlflow/")
     assert env["REQUESTS_CA_BUNDLE"]["value"] == "/etc/mlflow-oidc-stack/ca.crt"
     assert "AWS_SECRET_ACCESS_KEY" not in env
+
+
+def test_bootstrap_runs_as_a_hook_job_and_the_doctor_as_helm_test_with_the_servers_settings():
+    d = docs("in-cluster-values.yaml")
+    job = kind(d, "Job")
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "post-install,post-upgrade"
+    container = job["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"].startswith("mlflow-oidc-stack/tools:")
+    assert container["args"][:2] == ["mlflow-oidc-bootstrap", "--from-environment"]
+    # The realm the Job converges to is the ConfigMap the in-cluster Keycloak imports, filled
+    # from the same variables.
+    keycloak = next(x for x in d if x["kind"] == "Deployment" and x["metadata"]["name"].endswith("-keycloak"))
+    kc_spec = keycloak["spec"]["template"]["spec"]
+    kc_env = {e["name"]: e for e in kc_spec["containers"][0]["env"]}
+    job_env = {e["name"]: e for e in container["env"]}
+    realm_vars = set(re.findall(r"\$\{([A-Z_]+)", (kubetools.chart_dir() / "files" / "realm-export.json").read_text()))
+    for name in realm_vars | {"KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD"}:
+        assert job_env[name] == kc_env[name], name
+    realm_map = {v["configMap"]["name"] for v in job["spec"]["template"]["spec"]["volumes"] if "configMap" in v}
+    assert realm_map == {v["configMap"]["name"] for v in kc_spec["volumes"] if "configMap" in v}
+    # `helm test`: the doctor with the servers' own OIDC settings.
+    pod = next(x for x in d if x["kind"] == "Pod")
+    assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
+    doctor = pod["spec"]["containers"][0]
+    assert doctor["args"] == ["mlflow-oidc-doctor", "--cluster"]
+    pod_env = {e["name"]: e for e in doctor["env"]}
+    servers = mlflow_env(d)
+    oidc = [n for n in servers if n.startswith("OIDC_") and n not in ("OIDC_USERS_DB_URI",)]
+    for name in ("OIDC_DISCOVERY_URL", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URI"):
+        assert name in oidc and pod_env[name] == servers[name], name
+    # Without the bootstrap, no Job and no secret keys it alone needs.
+    assert not [x for x in docs("s3-values.yaml", "bootstrap.enabled=false") if x["kind"] == "Job"]
 
 
 def test_in_cluster_services_get_connection_strings_made_from_their_passwords():

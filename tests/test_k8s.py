@@ -25,7 +25,7 @@ from tests.test_e2e import SDK_SCRIPT, assert_logged
 
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.keycloak.admin import admin_client, browser_session, create_person, http_login
-from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
+from mlflow_oidc_stack.ops.kube import NAMESPACE, RELEASE, KubeInstall
 from mlflow_oidc_stack.ops.scratch import make_env, state_dir
 from mlflow_oidc_stack.runtime import kubetools, tls
 from mlflow_oidc_stack.runtime.engine import engine
@@ -297,6 +297,45 @@ def run_job(kube: Kube, namespace: str, experiment: str) -> tuple[str, str]:
         time.sleep(1)
     logs = kube.kubectl("-n", namespace, "logs", f"job/{name}", check=False).stdout
     return status, logs
+
+
+def test_bootstrap_job_and_helm_test_name_a_broken_realm_and_an_upgrade_repairs_it(kube, kube_people):
+    """The install ran bootstrap-keycloak as a hook Job, and `helm test` (the doctor's cluster
+    checks) passes. Someone then breaks the realm in Keycloak: `helm test` fails naming each
+    problem, and `helm upgrade`, which runs the bootstrap again, repairs both."""
+    job = f"job/{RELEASE}-bootstrap-keycloak"
+    log = kube.kubectl("-n", NAMESPACE, "logs", job).stdout
+    assert "realm mlflow conforms" in log or "no changes" in log, log
+    passed, report = kube.install.helm_test()
+    assert passed and "0 fail" in report and "FAIL" not in report, report
+
+    admin = admin_client(
+        f"{kube.public}/auth", "admin", kube.env["KC_BOOTSTRAP_ADMIN_PASSWORD"], "mlflow", verify=str(tls.CA_CERT)
+    )
+    cid = admin.get_client_id("mlflow")
+    mapper = next(
+        m for m in admin.get_mappers_from_client(cid) if m["protocolMapper"] == "oidc-group-membership-mapper"
+    )
+    admin.remove_client_mapper(cid, mapper["id"])
+    client = admin.get_client(cid)
+    admin.update_client(cid, {**client, "redirectUris": ["https://elsewhere.example.org/callback"]})
+
+    passed, report = kube.install.helm_test()
+    transcript("k8s-helm-test", f"helm test on a broken realm:\n{report}")
+    assert not passed, report
+    assert "FAIL  cluster.groups-claim" in report and "no 'groups' claim" in report, report
+    assert "FAIL  cluster.redirect-uri" in report and "Invalid parameter: redirect_uri" in report, report
+    assert "fix: `helm upgrade` the release" in report, report
+
+    kube.install.install(kube.install.images())  # the same values: the bootstrap Job runs again
+    log = kube.kubectl("-n", NAMESPACE, "logs", job).stdout
+    transcript("k8s-helm-test", f"the bootstrap Job of that helm upgrade:\n{log}")
+    assert "redirect URI" in log and "create (oidc-group-membership-mapper)" in log and "conforms" in log, log
+    passed, report = kube.install.helm_test()
+    assert passed and "FAIL" not in report, report
+    # People log in again (the groups claim is back).
+    browser = logged_in(kube, *kube_people["user"])
+    assert browser.get(f"{kube.mlflow_url}{API}/users/current", timeout=30).status_code == 200
 
 
 def test_a_job_logs_a_run_with_its_own_service_account_token_and_another_namespace_is_refused(kube):

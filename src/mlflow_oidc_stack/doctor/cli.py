@@ -6,13 +6,15 @@ command) and a link to its section of docs/troubleshooting.md. The checks are de
 with `@check` (doctor/core.py); the docs have one section per id, and a test asserts the
 mapping is one-to-one.
 
-Three families:
+Four families:
 
 * static (`.env` and the compose render): needs no running service;
 * live (the running stack): each service's state as its runtime knows it, then probes run
   where the MLflow server runs (on the host natively, in the mlflow container for Compose);
 * client (`--client`): what the MLflow Python client does with MLFLOW_TRACKING_URI and
-  MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN, for data scientists.
+  MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN, for data scientists;
+* cluster (`--cluster`): a Helm release from inside its cluster, with the MLflow servers'
+  own OIDC settings in the environment (the chart's `helm test`).
 
 Exit status: 0 when no check failed (warnings allowed), 1 when any failed, 2 on bad usage.
 """
@@ -31,7 +33,7 @@ from ..config import envfile
 from ..config.render import render
 from ..runtime.cli import choose_mode
 from ..runtime.common import default_state_dir
-from . import client, live, static  # noqa: F401  (they declare the checks)
+from . import client, cluster, live, static  # noqa: F401  (they declare the checks)
 from .core import REGISTRY, STATUSES, Context, Result, exit_code, link, run
 
 _LABEL = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL", "skip": "skip"}
@@ -75,9 +77,14 @@ def server_checks(ctx: Context, with_static: bool = True, with_live: bool = True
     return run(ctx, [f for f, on in (("static", with_static), ("live", with_live)) if on])
 
 
+def environment_checks(family: str, environ: dict[str, str]) -> list[Result]:
+    """The client or cluster family: everything they look at is in `environ`."""
+    ctx = Context(ROOT / ".env", COMPOSE_FILE, family, "", default_state_dir(), environ=dict(environ))
+    return run(ctx, [family])
+
+
 def client_checks(environ: dict[str, str]) -> list[Result]:
-    ctx = Context(ROOT / ".env", COMPOSE_FILE, "client", "", default_state_dir(), environ=dict(environ))
-    return run(ctx, ["client"])
+    return environment_checks("client", environ)
 
 
 def report_text(results: list[Result], header: list[str], out: TextIO | None = None) -> None:
@@ -137,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         help="check what the MLflow client does with MLFLOW_TRACKING_URI and "
         "MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN from the environment",
     )
+    group.add_argument(
+        "--cluster",
+        action="store_true",
+        help="check a Helm release from inside its cluster, with the MLflow servers' OIDC settings and "
+        "MLFLOW_URL in the environment (what `helm test` runs)",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--list", action="store_true", help="list every check id and exit")
     args = parser.parse_args(argv)
@@ -151,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             uri = os.environ.get("MLFLOW_TRACKING_URI", "")
             meta = {"kind": "client", "tracking_uri": uri}
             header = [f"client checks for MLFLOW_TRACKING_URI={uri or '(unset)'}"]
+        elif args.cluster:
+            results = environment_checks("cluster", dict(os.environ))
+            meta = {"kind": "cluster", "mlflow_url": os.environ.get("MLFLOW_URL", "")}
+            header = [f"cluster checks for MLflow at {os.environ.get('MLFLOW_URL') or '(MLFLOW_URL unset)'}"]
         else:
             ctx = load(
                 Path(args.env_file),

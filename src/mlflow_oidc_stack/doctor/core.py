@@ -25,7 +25,7 @@ from typing import Any
 
 DOC = "docs/troubleshooting.md"
 STATUSES = ("ok", "warn", "fail", "skip")
-FAMILIES = ("static", "live", "client")
+FAMILIES = ("static", "live", "client", "cluster")
 
 
 @dataclass

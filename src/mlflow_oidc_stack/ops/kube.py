@@ -8,7 +8,8 @@ into it. Then, in namespace `mlflow`:
 * the Secret the chart reads, from this checkout's .env (the same secrets as `make up`);
 * the TLS certificate for the public host, from the bundle's local CA (`make tls-ca`);
 * `helm upgrade --install` with every service in the release (`inCluster`) and 2 MLflow
-  servers, waiting until all are ready.
+  servers, waiting until all are ready and the bootstrap Job has converged Keycloak;
+* `helm test`: the doctor's cluster checks, from inside the cluster.
 
 Its last two lines are `KUBECONFIG=<path>` and the URL to browse.
 """
@@ -89,6 +90,10 @@ class KubeInstall:
             self.kubeconfig = self.cluster.up(list(image_refs.values()), ingress_port=self.port)
         self.secrets()
         self.install(image_refs)
+        passed, report = self.helm_test()
+        if not passed:
+            raise StackError(f"helm test (the doctor's cluster checks) failed; fix the FAIL lines:\n{report}")
+        self.say("helm test: the doctor's cluster checks pass")
         print(f"KUBECONFIG={self.kubeconfig}", file=self.out)
         print(f"{self.public_url}/mlflow/", file=self.out)
 
@@ -166,6 +171,27 @@ class KubeInstall:
         if proc.returncode != 0:
             pods = self.kubectl("-n", NAMESPACE, "get", "pods", "-o", "wide", check=False).stdout
             raise StackError(f"helm install failed: {proc.stderr.strip()[-1500:]}\npods:\n{pods}")
+
+    def helm_test(self) -> tuple[bool, str]:
+        """`helm test`: the doctor's cluster checks in a pod of the release. Returns whether
+        they passed, and the doctor's report (the pod's log)."""
+        proc = subprocess.run(
+            [
+                str(kubetools.helm(self.out)),
+                "test",
+                RELEASE,
+                "--namespace",
+                NAMESPACE,
+                "--kubeconfig",
+                str(self.kubeconfig),
+                "--logs",
+                "--timeout",
+                "5m",
+            ],  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
+        return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
     # --- down --------------------------------------------------------------------------------
 
