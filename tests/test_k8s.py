@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 import uuid
@@ -23,9 +24,10 @@ import requests
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login, transcript
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
+from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.keycloak.admin import admin_client, browser_session, create_person, http_login
-from mlflow_oidc_stack.ops.kube import NAMESPACE, RELEASE, KubeInstall
+from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
 from mlflow_oidc_stack.ops.scratch import make_env, state_dir
 from mlflow_oidc_stack.runtime import kubetools, tls
 from mlflow_oidc_stack.runtime.engine import engine
@@ -303,7 +305,9 @@ def test_bootstrap_job_and_helm_test_name_a_broken_realm_and_an_upgrade_repairs_
     """The install ran bootstrap-keycloak as a hook Job, and `helm test` (the doctor's cluster
     checks) passes. Someone then breaks the realm in Keycloak: `helm test` fails naming each
     problem, and `helm upgrade`, which runs the bootstrap again, repairs both."""
-    job = f"job/{RELEASE}-bootstrap-keycloak"
+    job = kube.kubectl(
+        "-n", NAMESPACE, "get", "job", "-l", "app.kubernetes.io/component=bootstrap-keycloak", "-o", "name"
+    ).stdout.strip()
     log = kube.kubectl("-n", NAMESPACE, "logs", job).stdout
     assert "realm mlflow conforms" in log or "no changes" in log, log
     passed, report = kube.install.helm_test()
@@ -451,6 +455,61 @@ def test_helm_upgrade_rolls_without_a_failed_request(kube, kube_people):
     )
     assert sdk_loop.ok > 50 and sdk_loop.failed == 0, str(sdk_loop)
     assert browser_loop.ok > 50 and browser_loop.failed == 0, str(browser_loop)
+
+
+# --- backup ------------------------------------------------------------------------------------
+
+
+def backup_cli(kube: Kube, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(ROOT / "scripts" / "backup"), *args, "--k8s", "--env-file", str(kube.install.env_file)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **env},
+    )
+
+
+def experiments(kube: Kube) -> set[str]:
+    r = requests.get(
+        f"{kube.mlflow_url}{API}/experiments/search?max_results=1000",
+        headers={"Authorization": f"Bearer {kube.jwt('mlflow-sync')}"},  # an admin: sees every experiment
+        verify=str(tls.CA_CERT),
+        timeout=30,
+    )
+    r.raise_for_status()
+    return {e["name"] for e in r.json().get("experiments", [])}
+
+
+def test_backup_of_the_release_holds_what_make_backup_holds_and_restore_brings_it_back(kube, kube_people, tmp_path):
+    """`make backup ARGS=--k8s`: the archive of one host (pg_dump of the three databases, the
+    bucket's objects at their keys, a manifest), from the release's services. What was logged
+    before it is back after `make restore ARGS=--k8s`; what came after is gone."""
+    before, after = f"k8s-before-{uuid.uuid4().hex[:6]}", f"k8s-after-{uuid.uuid4().hex[:6]}"
+    assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": kube.jwt()}, before))
+    proc = backup_cli(kube, "backup", "--output", str(tmp_path / "b.tar"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with tarfile.open(tmp_path / "b.tar") as tar:
+        names = set(tar.getnames())
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+        tar.extract("artifacts.tar", tmp_path, filter="data")
+    assert set(manifest["databases"]) == {"mlflow", "mlflow_auth", "keycloak"}, manifest
+    assert {f"db/{db}.dump" for db in manifest["databases"]} | {"artifacts.tar", "manifest.json"} == names
+    with tarfile.open(tmp_path / "artifacts.tar") as inner:
+        assert [m.name for m in inner if m.name.endswith("/notes.txt")], "the run's artifact is in the archive"
+    transcript("k8s-backup", proc.stdout.strip())
+
+    assert_logged(sdk(kube, {"MLFLOW_TRACKING_TOKEN": kube.jwt()}, after))
+    refused = backup_cli(kube, "restore", str(tmp_path / "b.tar"))
+    assert refused.returncode == 1 and "already holds data" in refused.stderr, refused.stderr
+    proc = backup_cli(kube, "restore", str(tmp_path / "b.tar"), CONFIRM="yes")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    transcript("k8s-backup", proc.stdout.strip())
+    names = experiments(kube)
+    assert before in names and after not in names, names
+    # Keycloak's database came back too: people log in as before.
+    browser = logged_in(kube, *kube_people["user"])
+    assert browser.get(f"{kube.mlflow_url}{API}/users/current", timeout=30).status_code == 200
 
 
 # --- bad input ---------------------------------------------------------------------------------

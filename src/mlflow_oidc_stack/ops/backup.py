@@ -62,19 +62,20 @@ class S3Artifacts:
     """The bucket of ARTIFACT_STORE=s3 (compose/s3.yml), through the S3 server's port on
     loopback with MLflow's own identity. Objects go into the tar at their keys."""
 
-    def __init__(self, r: Rendered):
+    def __init__(self, r: Rendered, endpoint: str | None = None):
         import boto3
 
         env = r.env("s3")
         self.bucket = env["S3_BUCKET"]
+        endpoint = endpoint or f"http://{LOOPBACK}:{r.public_port('s3', 8333)}"
         self.client = boto3.client(
             "s3",
-            endpoint_url=f"http://{LOOPBACK}:{r.public_port('s3', 8333)}",
+            endpoint_url=endpoint,
             aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
             region_name="us-east-1",
         )
-        self.where = f"s3://{self.bucket} at http://{LOOPBACK}:{r.public_port('s3', 8333)}"
+        self.where = f"s3://{self.bucket} at {endpoint}"
 
     @contextlib.contextmanager
     def errors(self, doing: str):
@@ -151,6 +152,9 @@ class _Data:
 
     def postgres_version(self) -> str:
         return self.psql("postgres", "SHOW server_version")
+
+    def close(self) -> None:
+        """Let go of what reaching the data took (KubeData's port-forward)."""
 
 
 class ComposeData(_Data):
@@ -293,7 +297,135 @@ class NativeData(_Data):
                 self.stack.stop(name)
 
 
+class KubeData(_Data):
+    """The chart's release with its services in the cluster (`make k8s-up`, inCluster): the same
+    three databases through `kubectl exec` in the PostgreSQL pod, the same bucket through
+    `kubectl port-forward` to the S3 Service. The render is k8s-up's own (its .env with the
+    HTTPS profile and S3), whose secrets the release was installed with."""
+
+    def __init__(self, install, r: Rendered):
+        self.install, self.r = install, r
+        self.user = "mlflow"  # the chart's in-cluster PostgreSQL user (templates/incluster.yaml)
+        self.forward: subprocess.Popen | None = None
+        self.replicas: dict[str, int] = {}
+        if not self.name("postgres"):
+            raise StackError(
+                f"release {install.release} in namespace {install.namespace} has no in-cluster PostgreSQL "
+                "(inCluster.enabled=false): back up its external databases and bucket where they run, "
+                "with pg_dump -Fc and your S3 tooling (docs/kubernetes.md#backing-up)"
+            )
+
+    def kubectl(self, *args: str) -> list[str]:
+        return [self.install.cluster.kubectl_path(), "--kubeconfig", str(self.install.kubeconfig),
+                "--namespace", self.install.namespace, *args]  # fmt: skip
+
+    def name(self, component: str) -> str:
+        """deployment/<name> of one of the release's services (by its labels)."""
+        selector = f"app.kubernetes.io/instance={self.install.release},app.kubernetes.io/component={component}"
+        proc = subprocess.run(
+            self.kubectl("get", "deployment", "-l", selector, "-o", "name"), capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            raise StackError(f"cannot read the release's deployments: {proc.stderr.strip()[-400:]}")
+        return proc.stdout.strip()
+
+    def _pg(self, *cmd: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(self.kubectl("exec", "-i", self.name("postgres"), "--", *cmd), **kwargs)
+
+    def psql(self, db: str, sql: str) -> str:
+        proc = self._pg(
+            "psql", "-v", "ON_ERROR_STOP=1", "-U", self.user, "-d", db, "-tAc", sql, capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            raise StackError(f"psql on {db} failed: {proc.stderr.strip()}")
+        return proc.stdout.strip()
+
+    def dump(self, db: str, out: BinaryIO) -> None:
+        proc = self._pg("pg_dump", "-U", self.user, "--format=custom", db, stdout=out, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            raise StackError(f"pg_dump {db} failed: {proc.stderr.decode(errors='replace').strip()}")
+
+    def restore(self, db: str, dump: Path) -> None:
+        with open(dump, "rb") as f:
+            proc = self._pg(
+                "pg_restore", "-U", self.user, "--no-owner", "--role", self.user, "-d", db, stdin=f, capture_output=True
+            )
+        if proc.returncode != 0:
+            raise StackError(f"pg_restore {db} failed: {proc.stderr.decode(errors='replace').strip()[-800:]}")
+
+    @cached_property
+    def s3(self) -> S3Artifacts | None:
+        if "s3" not in self.r.services or not self.name("s3"):
+            return None
+        self.forward = subprocess.Popen(
+            self.kubectl("port-forward", self.name("s3").replace("deployment.apps/", "service/"), f"{LOOPBACK}::8333"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.forward.stdout is not None
+        line = self.forward.stdout.readline()  # Forwarding from 127.0.0.1:<port> -> 8333
+        if "Forwarding from" not in line:
+            why = self.forward.stderr.read() if self.forward.stderr else ""
+            raise StackError(f"kubectl port-forward to the S3 Service failed: {line}{why[-400:]}")
+        port = line.split("->")[0].rsplit(":", 1)[1].strip()
+        return S3Artifacts(self.r, endpoint=f"http://{LOOPBACK}:{port}")
+
+    def volume_out(self, out: BinaryIO) -> None:
+        raise StackError(
+            "the release keeps its artifacts on a volume: `make backup ARGS=--k8s` reads the S3 store only"
+        )
+
+    volume_in = volume_out  # type: ignore[assignment]
+
+    def volume_empty(self) -> bool:
+        return True
+
+    def start_db(self) -> None:
+        for component in ("postgres", "s3"):
+            if self.name(component):
+                subprocess.run(
+                    self.kubectl("rollout", "status", self.name(component), "--timeout=5m"), capture_output=True
+                )
+
+    def stop_clients(self) -> None:
+        """MLflow's servers and Keycloak hold the databases open: scale both to 0, and remember
+        how many there were."""
+        for component in ("mlflow", "keycloak"):
+            name = self.name(component)
+            spec = subprocess.run(
+                self.kubectl("get", name, "-o", "jsonpath={.spec.replicas}"), capture_output=True, text=True
+            )
+            self.replicas[name] = int(spec.stdout or 1)
+            subprocess.run(self.kubectl("scale", name, "--replicas=0"), check=True, capture_output=True)
+            selector = f"app.kubernetes.io/instance={self.install.release},app.kubernetes.io/component={component}"
+            subprocess.run(
+                self.kubectl("wait", "--for=delete", "pod", "-l", selector, "--timeout=3m"), capture_output=True
+            )
+
+    def start_all(self) -> None:
+        for name, n in self.replicas.items():
+            subprocess.run(self.kubectl("scale", name, f"--replicas={n}"), check=True, capture_output=True)
+        for name in self.replicas:
+            proc = subprocess.run(
+                self.kubectl("rollout", "status", name, "--timeout=10m"), capture_output=True, text=True
+            )
+            if proc.returncode != 0:
+                raise StackError(f"{name} did not come back after the restore: {proc.stderr.strip()[-400:]}")
+
+    def close(self) -> None:
+        if self.forward:
+            self.forward.terminate()
+            self.forward.wait()
+
+
 def data_access(mode: str, env_file: Path, state: Path, out=None):
+    if mode == "k8s":
+        from .kube import KubeInstall
+
+        install = KubeInstall(env_file, out=out or io.StringIO())
+        install.connect()
+        return KubeData(install, render(install.profile_env()))
     r = render(env_file)
     if mode == "compose":
         return ComposeData(ComposeStack(env_file, state, out=out), r)
@@ -328,7 +460,11 @@ def versions(data, r: Rendered) -> dict:
 
 
 def backup(mode: str, env_file: Path, state: Path, dest: Path | None = None, with_env: bool = False, say=print) -> Path:
-    data = data_access(mode, env_file, state, out=io.StringIO())
+    with contextlib.closing(data_access(mode, env_file, state, out=io.StringIO())) as data:
+        return _backup(data, mode, env_file, dest, with_env, say)
+
+
+def _backup(data, mode: str, env_file: Path, dest: Path | None, with_env: bool, say) -> Path:
     r = data.r
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     dest = Path(dest or ROOT / "backups" / f"mlflow-oidc-stack-{stamp}.tar")
@@ -476,39 +612,41 @@ def restore(mode: str, env_file: Path, state: Path, archive: Path, confirm: bool
         work = Path(tmp)
         os.chmod(work, 0o700)
         manifest = read_archive(archive, work)
-        data = data_access(mode, env_file, state, out=io.StringIO())
-        r = data.r
-        missing = [db for db in databases(r) if db not in manifest["databases"]]
-        if missing:
-            raise StackError(
-                f"{archive} has no dump of {', '.join(missing)}, which this stack uses; nothing was changed"
-            )
-        say(
-            f"restore: {archive.name}: {manifest['mode']} backup of {manifest['created']} "
-            f"(PostgreSQL {manifest['versions']['postgres']}, Keycloak {manifest['versions']['keycloak']})"
+        with contextlib.closing(data_access(mode, env_file, state, out=io.StringIO())) as data:
+            return _restore(data, work, manifest, archive, confirm, say)
+
+
+def _restore(data, work: Path, manifest: dict, archive: Path, confirm: bool, say) -> dict:
+    r = data.r
+    missing = [db for db in databases(r) if db not in manifest["databases"]]
+    if missing:
+        raise StackError(f"{archive} has no dump of {', '.join(missing)}, which this stack uses; nothing was changed")
+    say(
+        f"restore: {archive.name}: {manifest['mode']} backup of {manifest['created']} "
+        f"(PostgreSQL {manifest['versions']['postgres']}, Keycloak {manifest['versions']['keycloak']})"
+    )
+    found = existing_data(data, r)
+    if found and not confirm:
+        raise StackError(
+            f"this stack already holds data ({', '.join(found)}): restoring would replace it. "
+            "Run `make backup` first if you want to keep it, then `make restore "
+            f"BACKUP={archive} CONFIRM=yes`; nothing was changed"
         )
-        found = existing_data(data, r)
-        if found and not confirm:
-            raise StackError(
-                f"this stack already holds data ({', '.join(found)}): restoring would replace it. "
-                "Run `make backup` first if you want to keep it, then `make restore "
-                f"BACKUP={archive} CONFIRM=yes`; nothing was changed"
-            )
-        data.stop_clients()
-        owner = r.env("postgres")["POSTGRES_USER"]
-        for db in manifest["databases"]:
-            t = time.monotonic()
-            data.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-            data.psql("postgres", f'CREATE DATABASE "{db}" OWNER "{owner}"')
-            data.restore(db, work / "db" / f"{db}.dump")
-            say(f"restore: database {db} ({time.monotonic() - t:.1f} s)")
+    data.stop_clients()
+    owner = data.user
+    for db in manifest["databases"]:
         t = time.monotonic()
-        data.artifacts_in(work / "artifacts.tar")
-        say(f"restore: artifacts ({time.monotonic() - t:.1f} s)")
-        t = time.monotonic()
-        data.start_all()
-        say(f"restore: stack up again ({time.monotonic() - t:.1f} s)")
-        return manifest
+        data.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        data.psql("postgres", f'CREATE DATABASE "{db}" OWNER "{owner}"')
+        data.restore(db, work / "db" / f"{db}.dump")
+        say(f"restore: database {db} ({time.monotonic() - t:.1f} s)")
+    t = time.monotonic()
+    data.artifacts_in(work / "artifacts.tar")
+    say(f"restore: artifacts ({time.monotonic() - t:.1f} s)")
+    t = time.monotonic()
+    data.start_all()
+    say(f"restore: stack up again ({time.monotonic() - t:.1f} s)")
+    return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -524,10 +662,16 @@ def main(argv: list[str] | None = None) -> int:
     for p in (b, rs):
         p.add_argument("--env-file", default=os.environ.get("ENV_FILE", str(ROOT / ".env")))
         p.add_argument("--state-dir", default=str(default_state_dir()))
+        p.add_argument(
+            "--k8s",
+            action="store_true",
+            help="the Helm release of `make k8s-up` (KUBECONFIG's cluster, else this host's test cluster) "
+            "instead of the Compose or native stack",
+        )
     args = parser.parse_args(argv)
     env_file, state = Path(args.env_file), Path(args.state_dir)
     try:
-        mode, _ = choose_mode(state, for_up=False)
+        mode = "k8s" if args.k8s else choose_mode(state, for_up=False)[0]
         if args.action == "backup":
             path = backup(mode, env_file, state, Path(args.output) if args.output else None, args.with_env)
             print(f"backup: {path.stat().st_size / 1e6:.1f} MB, mode 0600")

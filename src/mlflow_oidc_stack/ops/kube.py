@@ -58,6 +58,18 @@ class KubeInstall:
         self.kubeconfig = Path(os.environ.get("KUBECONFIG", ""))
         self.cluster = Cluster(out)
 
+    release = RELEASE
+    namespace = NAMESPACE
+
+    def connect(self) -> None:
+        """Use the cluster KUBECONFIG points at when it answers, else this host's test cluster;
+        an error when neither does."""
+        if self.answers():
+            return
+        self.kubeconfig = self.cluster.kubeconfig
+        if not self.answers():
+            raise StackError("no cluster answers (KUBECONFIG, or this host's test cluster): `make k8s-up` first")
+
     @property
     def public_url(self) -> str:
         return f"https://localhost:{self.port}"
