@@ -42,14 +42,14 @@ logs: ## Show recent logs (SERVICE=keycloak for one service)
 reset: ## Delete every piece of this checkout's stack data (asks, or CONFIRM=yes)
 	scripts/stack reset --env-file $(ENV_FILE)
 
-backup: ## One archive of the running stack: 3 databases, artifacts, manifest (ARGS=--with-env adds .env)
+backup: ## One archive of the running stack: 3 databases, artifacts, manifest (ARGS=--with-env adds .env; ARGS=--k8s: the k8s-up release)
 	@scripts/setup auto >/dev/null
 	scripts/backup backup --env-file $(ENV_FILE) $(ARGS)
 
-restore: ## Restore BACKUP=path onto this checkout's stack (CONFIRM=yes to replace existing data)
+restore: ## Restore BACKUP=path onto this checkout's stack (CONFIRM=yes to replace existing data; ARGS=--k8s: the k8s-up release)
 	@test -n "$(BACKUP)" || { echo "restore: say which archive: make restore BACKUP=backups/<file>.tar" >&2; exit 64; }
 	@scripts/setup auto >/dev/null
-	scripts/backup restore "$(BACKUP)" --env-file $(ENV_FILE)
+	scripts/backup restore "$(BACKUP)" --env-file $(ENV_FILE) $(ARGS)
 
 upgrade: ## Move the running stack to this checkout's pins: backup first, migrations, doctor
 	@scripts/setup auto >/dev/null
