@@ -97,6 +97,45 @@ def test_invalid_names_are_refused_before_keycloak_is_contacted(tmp_path, overri
     assert "Traceback" not in proc.stderr
 
 
+REALM_ENV = {
+    "MLFLOW_REALM": "mlflow",
+    "MLFLOW_CLIENT_ID": "mlflow",
+    "MLFLOW_CLIENT_SECRET": "s" * 32,
+    "SYNC_CLIENT_SECRET": "t" * 32,
+    "MLFLOW_PUBLIC_URL": "https://registry.example.org/mlflow",
+    "MLFLOW_ALT_URL": "https://registry.example.org/mlflow",
+    "MLFLOW_USERS_GROUP": "mlflow-users",
+    "MLFLOW_ADMINS_GROUP": "mlflow-admins",
+    "KC_BOOTSTRAP_ADMIN_USERNAME": "admin",
+    "KC_BOOTSTRAP_ADMIN_PASSWORD": "p" * 20,
+}
+
+
+def from_environment(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """The chart's hook Job's way: no .env, everything from the environment."""
+    return subprocess.run(
+        [str(SCRIPT), "--from-environment", *args],
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_from_environment_refuses_what_it_cannot_do_and_names_what_is_missing():
+    proc = from_environment("--write-env", "--keycloak-url", "http://127.0.0.1:1", **REALM_ENV)
+    assert proc.returncode == 64 and "--write-env writes a .env" in proc.stderr, proc.stderr
+    proc = from_environment(**REALM_ENV)
+    assert proc.returncode == 1 and "needs --keycloak-url" in proc.stderr, proc.stderr
+    env = {k: v for k, v in REALM_ENV.items() if k != "MLFLOW_PUBLIC_URL"}
+    proc = from_environment("--keycloak-url", f"http://127.0.0.1:{free_port()}", **env)
+    assert proc.returncode == 1 and "MLFLOW_PUBLIC_URL" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    # Everything given, nobody listening: it gets as far as Keycloak, and says so.
+    proc = from_environment("--keycloak-url", f"http://127.0.0.1:{free_port()}", **REALM_ENV)
+    assert proc.returncode == 1 and "cannot reach Keycloak" in proc.stderr, proc.stderr
+    assert REALM_ENV["MLFLOW_CLIENT_SECRET"] not in proc.stdout + proc.stderr
+
+
 # --- against the stack's Keycloak -----------------------------------------------------------
 
 

@@ -523,9 +523,10 @@ def _show(value) -> str:
 
 
 def _uris(value) -> list[str]:
-    if isinstance(value, str):
-        return [u for u in value.split("##") if u]
-    return list(value or [])
+    """A list of URIs, each once (two placeholders may give the same one: MLFLOW_ALT_URL is
+    MLFLOW_PUBLIC_URL behind the HTTPS profile and in the chart)."""
+    items = value.split("##") if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(u for u in items if u))
 
 
 class Planner:

@@ -358,7 +358,9 @@ class KubeData(_Data):
         if "s3" not in self.r.services or not self.name("s3"):
             return None
         self.forward = subprocess.Popen(
-            self.kubectl("port-forward", self.name("s3").replace("deployment.apps/", "service/"), f"{LOOPBACK}::8333"),
+            self.kubectl(
+                "port-forward", self.name("s3").replace("deployment.apps/", "service/"), ":8333", "--address", LOOPBACK
+            ),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
