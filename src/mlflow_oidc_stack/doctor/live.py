@@ -25,12 +25,11 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from .. import StackError, probe
-from ..keycloak.admin import jwt_claims
 from ..runtime.common import diagnose
 from ..runtime.compose import ComposeStack, project_name
 from ..runtime.native import LOOPBACK, NativeStack, map_volumes, to_loopback
 from .core import Context, Result, Skip, check, fail, ok, skip, warn
-from .static import LOOPBACK_HOSTS, allowed_hosts, hosts_in_use, plugin_groups, scopes
+from .static import LOOPBACK_HOSTS, allowed_hosts, hosts_in_use, plugin_groups, scopes, token_groups
 
 BACKING = ("postgres", "redis")
 
@@ -733,25 +732,12 @@ def groups_claim(ctx: Context) -> Result:
             f"not checked: the token endpoint refused the client ({resp.status_code} "
             f"{resp.text[:120]}; see live.client-secret)"
         )
-    body = resp.json()
-    which = "ID token" if body.get("id_token") else "access token"
-    claims = jwt_claims(body.get("id_token") or body["access_token"]) or {}
     attribute = ml.get("OIDC_GROUPS_ATTRIBUTE", "groups")
     users, admins = plugin_groups(ml)
     fix = "`make bootstrap-keycloak` (groups mapper: claim name, full.path=false, Add to ID token on)"
-    if attribute not in claims:
-        return fail(
-            f'a real {which} has no {attribute!r} claim: "User is not allowed to login" (older '
-            f"plugins: \"Group detection error: '{attribute}'\")",
-            fix,
-        )
-    groups = claims[attribute] if isinstance(claims[attribute], list) else [claims[attribute]]
-    paths = [g for g in groups if isinstance(g, str) and g.startswith("/")]
-    if paths:
-        return fail(
-            f"the {which} carries group paths {paths}, which never equal the plugin's names {users + admins}",
-            fix + ', or switch "Full group path" off',
-        )
+    bad, which, groups = token_groups(resp.json(), ml, fix)
+    if bad:
+        return bad
     if set(groups) & set(users + admins):
         return ok(f"a real {which} carries {attribute}={groups}, matching the plugin")
     kc = admin(ctx)

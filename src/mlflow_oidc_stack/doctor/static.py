@@ -152,6 +152,39 @@ def plugin_groups(mlflow_env: dict[str, str]) -> tuple[list[str], list[str]]:
     )
 
 
+def token_groups(body: dict, mlflow_env: dict[str, str], fix: str) -> tuple[Result | None, str, list]:
+    """What a real token response's groups claim means to the plugin (live and cluster checks):
+    a failure (no claim, or group paths), else None; and which token was read, and its groups."""
+    from ..keycloak.admin import jwt_claims
+
+    which = "ID token" if body.get("id_token") else "access token"
+    claims = jwt_claims(body.get("id_token") or body.get("access_token", "")) or {}
+    attribute = mlflow_env.get("OIDC_GROUPS_ATTRIBUTE", "groups")
+    if attribute not in claims:
+        return (
+            fail(
+                f'a real {which} has no {attribute!r} claim: "User is not allowed to login" (older '
+                f"plugins: \"Group detection error: '{attribute}'\")",
+                fix,
+            ),
+            which,
+            [],
+        )
+    groups = claims[attribute] if isinstance(claims[attribute], list) else [claims[attribute]]
+    paths = [g for g in groups if isinstance(g, str) and g.startswith("/")]
+    if paths:
+        users, admins = plugin_groups(mlflow_env)
+        return (
+            fail(
+                f"the {which} carries group paths {paths}, which never equal the plugin's names {users + admins}",
+                fix + ', or switch "Full group path" off',
+            ),
+            which,
+            groups,
+        )
+    return None, which, groups
+
+
 def scopes(mlflow_env: dict[str, str]) -> list[str]:
     raw = mlflow_env.get("OIDC_SCOPE", "openid email profile")
     return [s for s in raw.replace(",", " ").split() if s]
