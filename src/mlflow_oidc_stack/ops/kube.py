@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -102,10 +103,11 @@ class KubeInstall:
             self.kubeconfig = self.cluster.up(list(image_refs.values()), ingress_port=self.port)
         self.secrets()
         self.install(image_refs)
+        started = time.monotonic()
         passed, report = self.helm_test()
         if not passed:
             raise StackError(f"helm test (the doctor's cluster checks) failed; fix the FAIL lines:\n{report}")
-        self.say("helm test: the doctor's cluster checks pass")
+        self.say(f"helm test: the doctor's cluster checks pass ({time.monotonic() - started:.1f} s)")
         print(f"KUBECONFIG={self.kubeconfig}", file=self.out)
         print(f"{self.public_url}/mlflow/", file=self.out)
 
@@ -178,11 +180,13 @@ class KubeInstall:
         cmd = [str(kubetools.helm(self.out)), "upgrade", "--install", RELEASE, str(kubetools.chart_dir()),
                "--namespace", NAMESPACE, "--kubeconfig", str(self.kubeconfig), "--values", str(values),
                "--wait", "--timeout", "10m", *(extra or [])]  # fmt: skip
-        self.say("helm upgrade --install (waits until every pod is ready)")
+        self.say("helm upgrade --install (waits until every pod is ready, then for the bootstrap Job)")
+        started = time.monotonic()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             pods = self.kubectl("-n", NAMESPACE, "get", "pods", "-o", "wide", check=False).stdout
             raise StackError(f"helm install failed: {proc.stderr.strip()[-1500:]}\npods:\n{pods}")
+        self.say(f"helm upgrade --install: {time.monotonic() - started:.1f} s")
 
     def helm_test(self) -> tuple[bool, str]:
         """`helm test`: the doctor's cluster checks in a pod of the release. Returns whether
