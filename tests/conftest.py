@@ -398,6 +398,7 @@ def submit_login(page, start: str, username: str, password: str) -> None:
             page.remove_listener("requestfailed", note)
         if not (changed or page.url.startswith("chrome-error://")) or attempt == 2:
             return
+        print(f"login of {username}: the host's network changed ({', '.join(changed[:3]) or page.url}); starting over")
         page.context.clear_cookies()  # Keycloak's session too: the form is shown again
         time.sleep(1)
 

@@ -135,6 +135,7 @@ def test_only_loopback_listens_and_the_certificate_names_the_host(https_stack, c
 
 def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, people, trusting_browser):
     bad: list[str] = []
+    unanswered: list[str] = []  # requests Chromium dropped (the host's network changed)
     for role in ("admin", "user", "outsider"):
         context = trusting_browser.new_context()  # no ignore_https_errors: the CA is trusted
         page = context.new_page()
@@ -145,6 +146,7 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
                 bad.append(f"{resp.status} {resp.url}")
 
         page.on("response", watch)
+        page.on("requestfailed", lambda req: unanswered.append(req.url))
         username, password = people[role]
         login(page, public, username, password)
         if role == "outsider":
@@ -180,6 +182,11 @@ def test_browser_admin_user_outsider_and_logout_over_https(https_stack, public, 
             login_form(page, again=public + "/login")  # not MLflow: Keycloak asks again
             assert page.evaluate(f"fetch('{public}{API}/users/current').then(r => r.status)") == 401
         context.close()
+    # The plugin's UI looks for its config.json up the path tree (./, ../, ../../): when the
+    # first try got no answer at all, the next ones 404 by design. Any other 4xx/5xx under the
+    # prefix is a routing fault.
+    if any(u.endswith("/config.json") for u in unanswered):
+        bad = [b for b in bad if not (b.startswith("404 ") and b.endswith("/config.json"))]
     assert not bad, bad
 
 
