@@ -315,22 +315,24 @@ class KubeData(_Data):
                 "with pg_dump -Fc and your S3 tooling (docs/kubernetes.md#backing-up)"
             )
 
-    def kubectl(self, *args: str) -> list[str]:
-        return [self.install.cluster.kubectl_path(), "--kubeconfig", str(self.install.kubeconfig),
-                "--namespace", self.install.namespace, *args]  # fmt: skip
+    def argv(self, *args: str) -> list[str]:
+        """A kubectl command line in the release's namespace, for streamed input or output."""
+        return self.install.cluster.kubectl_argv(
+            "--namespace", self.install.namespace, *args, kubeconfig=self.install.kubeconfig
+        )
+
+    def kubectl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return self.install.kubectl("--namespace", self.install.namespace, *args, check=check)
+
+    def selector(self, component: str) -> str:
+        return f"app.kubernetes.io/instance={self.install.release},app.kubernetes.io/component={component}"
 
     def name(self, component: str) -> str:
         """deployment/<name> of one of the release's services (by its labels)."""
-        selector = f"app.kubernetes.io/instance={self.install.release},app.kubernetes.io/component={component}"
-        proc = subprocess.run(
-            self.kubectl("get", "deployment", "-l", selector, "-o", "name"), capture_output=True, text=True
-        )
-        if proc.returncode != 0:
-            raise StackError(f"cannot read the release's deployments: {proc.stderr.strip()[-400:]}")
-        return proc.stdout.strip()
+        return self.kubectl("get", "deployment", "-l", self.selector(component), "-o", "name").stdout.strip()
 
     def _pg(self, *cmd: str, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run(self.kubectl("exec", "-i", self.name("postgres"), "--", *cmd), **kwargs)
+        return subprocess.run(self.argv("exec", "-i", self.name("postgres"), "--", *cmd), **kwargs)
 
     def psql(self, db: str, sql: str) -> str:
         proc = self._pg(
@@ -358,7 +360,7 @@ class KubeData(_Data):
         if "s3" not in self.r.services or not self.name("s3"):
             return None
         self.forward = subprocess.Popen(
-            self.kubectl(
+            self.argv(
                 "port-forward", self.name("s3").replace("deployment.apps/", "service/"), ":8333", "--address", LOOPBACK
             ),
             stdout=subprocess.PIPE,
@@ -386,32 +388,22 @@ class KubeData(_Data):
     def start_db(self) -> None:
         for component in ("postgres", "s3"):
             if self.name(component):
-                subprocess.run(
-                    self.kubectl("rollout", "status", self.name(component), "--timeout=5m"), capture_output=True
-                )
+                self.kubectl("rollout", "status", self.name(component), "--timeout=5m", check=False)
 
     def stop_clients(self) -> None:
         """MLflow's servers and Keycloak hold the databases open: scale both to 0, and remember
         how many there were."""
         for component in ("mlflow", "keycloak"):
             name = self.name(component)
-            spec = subprocess.run(
-                self.kubectl("get", name, "-o", "jsonpath={.spec.replicas}"), capture_output=True, text=True
-            )
-            self.replicas[name] = int(spec.stdout or 1)
-            subprocess.run(self.kubectl("scale", name, "--replicas=0"), check=True, capture_output=True)
-            selector = f"app.kubernetes.io/instance={self.install.release},app.kubernetes.io/component={component}"
-            subprocess.run(
-                self.kubectl("wait", "--for=delete", "pod", "-l", selector, "--timeout=3m"), capture_output=True
-            )
+            self.replicas[name] = int(self.kubectl("get", name, "-o", "jsonpath={.spec.replicas}").stdout or 1)
+            self.kubectl("scale", name, "--replicas=0")
+            self.kubectl("wait", "--for=delete", "pod", "-l", self.selector(component), "--timeout=3m", check=False)
 
     def start_all(self) -> None:
         for name, n in self.replicas.items():
-            subprocess.run(self.kubectl("scale", name, f"--replicas={n}"), check=True, capture_output=True)
+            self.kubectl("scale", name, f"--replicas={n}")
         for name in self.replicas:
-            proc = subprocess.run(
-                self.kubectl("rollout", "status", name, "--timeout=10m"), capture_output=True, text=True
-            )
+            proc = self.kubectl("rollout", "status", name, "--timeout=10m", check=False)
             if proc.returncode != 0:
                 raise StackError(f"{name} did not come back after the restore: {proc.stderr.strip()[-400:]}")
 

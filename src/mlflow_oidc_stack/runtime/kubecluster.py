@@ -104,12 +104,17 @@ class Cluster:
     def kubectl_path(self) -> str:
         return str(self.py() / "bin" / "kubectl")
 
+    def kubectl_argv(self, *args: str, kubeconfig: Path | None = None) -> list[str]:
+        """The kubectl command line for this cluster, or for the one `kubeconfig` names (for
+        callers that stream its input or output)."""
+        return [self.kubectl_path(), "--kubeconfig", str(kubeconfig or self.kubeconfig), *args]
+
     def kubectl(
         self, *args: str, check: bool = True, input: str | None = None, kubeconfig: Path | None = None
     ) -> subprocess.CompletedProcess:
         """kubectl on this cluster, or on the one `kubeconfig` names."""
         proc = subprocess.run(
-            [self.kubectl_path(), "--kubeconfig", str(kubeconfig or self.kubeconfig), *args],
+            self.kubectl_argv(*args, kubeconfig=kubeconfig),
             capture_output=True,
             text=True,
             input=input,
