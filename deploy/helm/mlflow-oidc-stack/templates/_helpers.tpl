@@ -201,6 +201,14 @@ What MLflow's OIDC login is set up with: the servers (deployment.yaml) and the d
   value: {{ .Values.keycloak.usersGroup | quote }}
 - name: OIDC_ADMIN_GROUP_NAME
   value: {{ .Values.keycloak.adminsGroup | quote }}
+{{- include "mos.caEnv" . }}
+{{- end -}}
+
+{{/*
+The Keycloak CA of keycloak.caSecret, for every container that talks to Keycloak: the
+variables that point Python at it, its mount, and its volume.
+*/}}
+{{- define "mos.caEnv" -}}
 {{- if .Values.keycloak.caSecret.name }}
 - name: SSL_CERT_FILE
   value: /etc/mlflow-oidc-stack/ca.crt
@@ -209,7 +217,14 @@ What MLflow's OIDC login is set up with: the servers (deployment.yaml) and the d
 {{- end }}
 {{- end -}}
 
-{{/* The Keycloak CA of keycloak.caSecret, as a volume (mounted at /etc/mlflow-oidc-stack). */}}
+{{- define "mos.caMount" -}}
+{{- if .Values.keycloak.caSecret.name }}
+- name: ca
+  mountPath: /etc/mlflow-oidc-stack
+  readOnly: true
+{{- end }}
+{{- end -}}
+
 {{- define "mos.caVolume" -}}
 {{- if .Values.keycloak.caSecret.name }}
 - name: ca
