@@ -309,13 +309,46 @@ def browser(playwright):
     b.close()
 
 
+FAILED: dict[int, list[tuple[str, str]]] = {}  # id(page) -> (url, failure) of its failed requests
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
     p = context.new_page()
     p.set_default_timeout(30_000)
+    failed = FAILED.setdefault(id(p), [])
+    p.on("requestfailed", lambda request: failed.append((request.url, request.failure or "")))
     yield p
+    FAILED.pop(id(p), None)
     context.close()
+
+
+def see(page, text: str, seconds: float = 30) -> None:
+    """Wait for `text` on the page. When it does not come and a request of the page
+    failed with ERR_NETWORK_CHANGED (the UI's own XHRs, after the redirects `submit_login`
+    watches; see `goto`), reload, as a person would, at most twice. Otherwise fail with what
+    the page is instead: its URL, first words and failed requests."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        try:
+            page.get_by_text(text).first.wait_for(timeout=seconds * 1000)
+            return
+        except PlaywrightTimeout:
+            failed = FAILED.get(id(page), [])
+            if attempt < 2 and any("ERR_NETWORK_CHANGED" in failure for _, failure in failed):
+                print(f"{text!r} not shown at {page.url}: the host's network changed; reloading")
+                page.reload()
+                continue
+            try:
+                words = " ".join(page.inner_text("body").split())[:300]
+            except Exception as exc:
+                words = f"(unreadable: {exc})"
+            raise AssertionError(
+                f"{text!r} did not appear within {seconds:.0f} s: the page is {page.url}, "
+                f"saying {words!r}; last failed requests: {failed[-5:] or 'none'}"
+            ) from None
 
 
 def transcript(name: str, text: str) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from conftest import ARTIFACTS, browser_login, goto, login_form
+from conftest import ARTIFACTS, browser_login, goto, login_form, see
 from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
 
 pytestmark = pytest.mark.stack
@@ -67,8 +67,8 @@ def test_admin_logs_in_with_chromium_and_lands_as_admin(stack, make_user, groups
     admin = make_user(groups["admins"], prefix="admin")
     browser_login(page, stack, admin)
     assert urlsplit(page.url).path == "/oidc/ui/user", page.url
-    page.get_by_text("You have administrator privileges").wait_for()
-    page.get_by_text(f"Hello, Admin {admin.username.split('-')[-1]}").first.wait_for()
+    see(page, "You have administrator privileges")
+    see(page, f"Hello, Admin {admin.username.split('-')[-1]}")
     screenshot(page, f"admin-landing-{stack.mode}")
     me = current_user(page.request, stack.mlflow_url)
     assert me.status == 200
@@ -80,7 +80,7 @@ def test_admin_logs_in_with_chromium_and_lands_as_admin(stack, make_user, groups
 def test_users_group_member_is_not_admin_and_can_log_a_run(stack, make_user, groups, page):
     user = make_user(groups["users"], prefix="member")
     browser_login(page, stack, user)
-    page.get_by_text(f"Hello, Member {user.username.split('-')[-1]}").first.wait_for()
+    see(page, f"Hello, Member {user.username.split('-')[-1]}")
     assert page.get_by_text("You have administrator privileges").count() == 0
     screenshot(page, f"member-landing-{stack.mode}")
     api = page.request
@@ -108,7 +108,7 @@ def test_user_in_neither_group_is_refused_and_gets_no_session(stack, make_user, 
     outsider = make_user(prefix="outsider")
     browser_login(page, stack, outsider)
     assert urlsplit(page.url).path == "/oidc/ui/auth", page.url
-    page.get_by_text("User is not allowed to login").wait_for()
+    see(page, "User is not allowed to login")
     screenshot(page, f"refused-{stack.mode}")
     assert current_user(page.request, stack.mlflow_url).status == 401
     assert "error=User+is+not+allowed+to+login" in page.url
