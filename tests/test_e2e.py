@@ -19,6 +19,7 @@ import requests
 
 from conftest import ARTIFACTS, browser_login, goto, login_form, see
 from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
+from mlflow_oidc_stack.ops.bench import tree_pids
 
 pytestmark = pytest.mark.stack
 
@@ -57,6 +58,28 @@ def test_the_mlflow_server_process_is_its_uvicorn(stack):
         cmdline = proc.stdout
     args = cmdline.decode().split("\0")
     assert "uvicorn" in args and "mlflow" not in [Path(a).name for a in args[:2]], args
+
+
+def test_the_mlflow_workers_serve_with_uvloop_and_httptools(stack):
+    """The workers run uvicorn's C event loop and HTTP parser (MLFLOW_UVICORN_LOOP/HTTP), not
+    the pure-Python asyncio and h11: their shared objects are mapped in the workers."""
+    if stack.mode == "native":
+        maps = ""
+        for pid in tree_pids(stack.runtime.pids()["mlflow"]):
+            try:
+                maps += Path(f"/proc/{pid}/maps").read_text()
+            except OSError:
+                pass
+    else:
+        proc = subprocess.run(
+            stack.runtime.command("exec", "-T", "mlflow", "sh", "-c", "cat /proc/[0-9]*/maps 2>/dev/null"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        maps = proc.stdout
+    assert "/uvloop/loop." in maps, "uvloop is not loaded in MLflow's workers"
+    assert "/httptools/parser/parser." in maps, "httptools' parser is not loaded in MLflow's workers"
 
 
 # --- 1-3, 5: browser logins ------------------------------------------------------------------
