@@ -20,9 +20,11 @@ from typing import TextIO
 from .. import StackError
 
 
-def tail(path: Path, lines: int = 25) -> str:
+def tail(path: Path, lines: int = 25, skip: str | None = None) -> str:
+    """The log's last lines; without those holding `skip` (a service's repeated probe reports)."""
     try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+        text = Path(path).read_text(errors="replace").splitlines()
+        return "\n".join([line for line in text if not skip or skip not in line][-lines:])
     except FileNotFoundError:
         return f"(no log at {path})"
 
