@@ -58,6 +58,9 @@ def test_volume_paths_map_into_the_state_dir(rendered, tmp_path):
     assert map_volumes("/mlflow/artifacts", mounts) == str(tmp_path / "volumes" / "mlflow-artifacts")
     assert map_volumes("/mlflow/artifacts/x", mounts).endswith("mlflow-artifacts/x")
     assert map_volumes("/mlflow/artifactsX", mounts) == "/mlflow/artifactsX"
+    # A flag's value too (SeaweedFS's `-dir=/data`): else every native stack wrote to /data.
+    assert map_volumes("-dir=/mlflow/artifacts", mounts) == f"-dir={tmp_path / 'volumes' / 'mlflow-artifacts'}"
+    assert map_volumes("-x=/elsewhere", mounts) == "-x=/elsewhere"
     assert unescape("$$CACHE_REDIS_PORT") == "$CACHE_REDIS_PORT"
 
 

@@ -24,7 +24,7 @@ from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import render
 from mlflow_oidc_stack.ops.backup import S3Artifacts
-from mlflow_oidc_stack.runtime.native import depends_on
+from mlflow_oidc_stack.runtime.native import depends_on, plan
 
 API = "/ajax-api/2.0/mlflow"
 
@@ -128,6 +128,30 @@ def test_backup_holds_the_bucket_and_restore_puts_a_lost_object_back(https_stack
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert objects(r) == before
     assert requests.get(f"{r.mlflow_url()}/health/ready", timeout=10).status_code == 200
+
+
+@pytest.mark.stack
+def test_a_restarted_s3_server_is_the_same_cluster_and_still_grows_volumes(https_stack):
+    """SeaweedFS's master keeps its state in `<dir>/m<master port>`. If a start found none (a
+    new dir, or a new port), it minted a new cluster id and froze volume growth for the data
+    the volume server holds ("volume growth frozen"): uploads to a new bucket failed. The
+    native stack keeps the data dir in its state dir and the internal ports across starts."""
+    r = https_stack.rendered
+    if https_stack.native:
+        weed = [p.command for p in plan(r, https_stack.state) if p.name == "s3"]
+        assert weed == [p.command for p in plan(r, https_stack.state) if p.name == "s3"]
+        assert f"-dir={https_stack.state / 'volumes'}/" in " ".join(weed[0]), weed
+    https_stack.restart("s3")
+    client = S3Artifacts(r).client
+    bucket = f"restarted-{uuid.uuid4().hex[:8]}"
+    client.create_bucket(Bucket=bucket)
+    try:
+        client.put_object(Bucket=bucket, Key="k", Body=b"after a restart")
+        assert client.get_object(Bucket=bucket, Key="k")["Body"].read() == b"after a restart"
+        client.delete_object(Bucket=bucket, Key="k")
+    finally:
+        client.delete_bucket(Bucket=bucket)
+    assert "volume growth frozen" not in https_stack.runtime.logs(["s3"], lines=100000)
 
 
 # --- bad input, no stack -------------------------------------------------------------------

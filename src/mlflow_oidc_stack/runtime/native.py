@@ -18,6 +18,7 @@ and `make down` leaves no orphans.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shlex
@@ -98,6 +99,11 @@ def volume_dirs(rendered: Rendered, service: str, state: Path) -> dict[str, Path
 
 
 def map_volumes(value: str, mounts: dict[str, Path]) -> str:
+    """A container path in a value becomes its host path: the whole value, or what follows
+    the `=` of a command-line flag (`-dir=/data`)."""
+    flag, eq, rest = value.partition("=")
+    if eq and flag.startswith("-"):
+        return flag + eq + map_volumes(rest, mounts)
     for target, host in sorted(mounts.items(), key=lambda kv: -len(kv[0])):
         if value == target or value.startswith(target + "/"):
             return str(host) + value[len(target) :]
@@ -532,7 +538,7 @@ class S3(ServiceSpec):
             raise StackError(f"the s3 service must publish its port {self.GATEWAY} for the native stack")
         weed = seaweedfs.ensure(r.image_tag(self.name), out=sys.stderr)
         flags = {"ip": LOOPBACK, "ip.bind": port.host_ip, "s3.port": str(port.published)}
-        flags.update({name: str(free_loopback_port()) for name in self.INTERNAL})
+        flags.update(self.internal_ports(mounts["/data"]))
         cmd = [str(weed)] + [a for a in command if a.split("=", 1)[0].lstrip("-") not in flags]
         at = next(i for i, a in enumerate(cmd) if a == "mini") + 1
         cmd[at:at] = [f"-{k}={v}" for k, v in flags.items()]
@@ -545,8 +551,31 @@ class S3(ServiceSpec):
             mounts,
         )
 
+    def internal_ports(self, data: Path) -> dict[str, str]:
+        """The internal ports, chosen free on the first start and the same on every later one
+        (kept beside the data dir, deleted with it by `make reset`). The master keeps its
+        state in `<dir>/m<port>`: a new port would be a new master, which mints a new cluster
+        id, and SeaweedFS then freezes volume growth for the data the volume server holds from
+        the old one ("volume growth frozen ... the master state was rebuilt"): every upload
+        to a new bucket, or past a full volume, would fail."""
+        kept = data.parent / f"{data.name}.native-ports.json"
+        ports = json.loads(kept.read_text()) if kept.exists() else {}
+        if set(ports) != set(self.INTERNAL):
+            ports = {name: free_loopback_port() for name in self.INTERNAL}
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(json.dumps(ports, indent=1) + "\n")
+        return {name: str(number) for name, number in ports.items()}
+
     def prepare(self, stack, p, r):
         make_volume_dirs(p)
+        kept = p.mounts["/data"].parent / f"{p.mounts['/data'].name}.native-ports.json"
+        for arg in p.command:
+            name, _, number = arg.lstrip("-").partition("=")
+            if name in self.INTERNAL and port_in_use(LOOPBACK, int(number)):
+                raise StackError(
+                    f"s3: its {name} {number} (kept in {kept}, so that SeaweedFS's master finds its "
+                    f"state again) is in use by another program: stop that program, then `make up` again"
+                )
 
     def healthy(self, r, p=None):
         return _http_ok(f"http://{LOOPBACK}:{r.public_port(self.name, self.GATEWAY)}/healthz")
