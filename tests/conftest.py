@@ -24,7 +24,7 @@ from keycloak.exceptions import KeycloakError
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config.facts import Rendered
 from mlflow_oidc_stack.keycloak.admin import browser_session, create_person, keycloak_admin
-from mlflow_oidc_stack.ops.scratch import free_port, make_env, state_dir  # noqa: F401
+from mlflow_oidc_stack.ops.scratch import free_port, make_env, remove_orphaned_stacks, state_dir  # noqa: F401
 from mlflow_oidc_stack.runtime import tls
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.engine import engine
@@ -185,6 +185,14 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_sessionstart(session):
+    """The compose run first removes the throwaway stacks a killed run left behind: with the
+    engine they came back up, and would share the machine with this run (tests/test_compose.py
+    has the test)."""
+    if session.config.getoption("--stack-mode") != "native" and engine()[0]:
+        remove_orphaned_stacks(say=lambda line: print(f"\nconftest: {line}"))
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `compose_only` make no sense natively (images, Compose ports, PostgreSQL
     17): their native variants are deselected, not skipped, so a skip always means a mode
@@ -203,7 +211,10 @@ def pytest_collection_modifyitems(config, items):
         (drop if out else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    # The tests on the HTTPS profile's stack last (in their order): that stack then starts
+    # after the heavy tests of the session's own stack (recovery, upgrades), instead of idling
+    # beside them, two Keycloaks and three MLflow servers on a 2-core machine.
+    items[:] = sorted(keep, key=lambda item: "https_stack" in getattr(item, "fixturenames", ()))
 
 
 def pytest_terminal_summary(terminalreporter):

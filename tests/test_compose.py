@@ -6,14 +6,17 @@ from, or run cheap scenarios beside it."""
 from __future__ import annotations
 
 import io
+import shutil
 import socket
 import subprocess
+import uuid
 
 import pytest
 
 from conftest import make_env, run_stack_cli, state_dir
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
+from mlflow_oidc_stack.ops.scratch import remove_orphaned_stacks
 from mlflow_oidc_stack.runtime.compose import ComposeStack
 from mlflow_oidc_stack.runtime.engine import engine
 from mlflow_oidc_stack.runtime.images import LABEL, NAMESPACE, image_id, image_label
@@ -109,3 +112,47 @@ def test_a_taken_port_stops_compose_up_before_anything_starts(stack, tmp_path):
     finally:
         taken.close()
         runtime.reset()
+
+
+@needs_engine
+@pytest.mark.stack
+@pytest.mark.compose_only
+def test_a_killed_runs_stacks_are_removed_and_a_users_stack_is_kept(stack, tmp_path):
+    """A throwaway stack whose state dir is gone (its run was killed) loses its containers,
+    networks and volumes; a stack whose .env lies elsewhere (a user's checkout) keeps them,
+    even where that .env is gone."""
+    image = envfile.read(stack.env_file)["REDIS_IMAGE"]
+    label = "com.docker.compose.project"
+    made, killed_state = {}, state_dir("killed")
+    for who, where in (("killed", killed_state), ("user", tmp_path / "checkout")):
+        project = f"mlflow-oidc-stack-{who}{uuid.uuid4().hex[:6]}"
+        labels = ["--label", f"{label}={project}", "--label", f"{label}.environment_file={where / '.env'}"]
+        net = subprocess.run(["docker", "network", "create", *labels[:2], f"{project}_backend"], capture_output=True)
+        assert net.returncode == 0, net.stderr
+        vol = subprocess.run(["docker", "volume", "create", *labels[:2], f"{project}_data"], capture_output=True)
+        assert vol.returncode == 0, vol.stderr
+        run = ["docker", "run", "--detach", *labels, "--network", f"{project}_backend", "--entrypoint", "sleep"]
+        assert subprocess.run([*run, image, "600"], capture_output=True).returncode == 0
+        made[who] = project
+    try:
+        shutil.rmtree(killed_state)  # the run was killed, its state dir cleaned up later
+        removed = remove_orphaned_stacks(say=lambda _: None)
+        assert made["killed"] in removed and made["user"] not in removed
+
+        def left(project: str, *listing: str) -> list[str]:
+            cmd = ["docker", *listing, "--quiet", "--filter", f"label={label}={project}"]
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.split()
+
+        assert not left(made["killed"], "ps", "--all")
+        assert not left(made["killed"], "network", "ls") and not left(made["killed"], "volume", "ls")
+        assert left(made["user"], "ps") and left(made["user"], "volume", "ls") and left(made["user"], "network", "ls")
+    finally:
+        for project in made.values():
+            ids = subprocess.run(
+                ["docker", "ps", "--all", "--quiet", "--filter", f"label={label}={project}"],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            subprocess.run(["docker", "rm", "--force", *ids], capture_output=True)
+            subprocess.run(["docker", "network", "rm", f"{project}_backend"], capture_output=True)
+            subprocess.run(["docker", "volume", "rm", f"{project}_data"], capture_output=True)

@@ -78,7 +78,10 @@ class Kube:
         return session.patch(f"{self.mlflow_url}{API}/users/access-token", json={}).json()["token"]
 
 
-@pytest.fixture(scope="session", params=["k8s"])
+# Module-scoped, as everything built on it: the cluster (etcd, the API server, the kubelet,
+# containerd and the release) stops when this module's last test has run, not at the end of
+# the compose suite, which it would otherwise slow down for half an hour on a 2-core machine.
+@pytest.fixture(scope="module", params=["k8s"])
 def kube(request):
     started = time.monotonic()
     install_probe = KubeInstall(Path("/nonexistent"))
@@ -106,7 +109,7 @@ def kube(request):
     MODES["k8s"] = MODES["k8s"].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def kube_people(kube):
     # Keycloak through the Ingress first: on a loaded host its route may come and go with its
     # readiness for a while after the install.
@@ -131,7 +134,7 @@ def kube_people(kube):
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def kube_browser(playwright, tmp_path_factory):
     """Chromium trusting the bundle's CA (as tests/test_https.py's)."""
     home = tmp_path_factory.mktemp("chromium-k8s")

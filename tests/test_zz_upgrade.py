@@ -162,8 +162,9 @@ def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_us
     envfile.set_values(env_file, {**ports, "POSTGRES_IMAGE": "postgres:17.6"})
     runtime = ComposeStack(env_file, state, out=io.StringIO())
     try:
-        r = runtime.up()
-        assert runtime.exec("postgres", "postgres", "--version").stdout.startswith("postgres (PostgreSQL) 17.")
+        # Restored as onto a new host: nothing runs yet, and `make restore` starts PostgreSQL
+        # alone, restores into it, then starts the rest (Keycloak never makes a schema of its
+        # own first).
         proc = subprocess.run(
             [*run, "restore", str(archive), "--env-file", str(env_file), "--state-dir", str(state)],
             capture_output=True,
@@ -172,6 +173,8 @@ def test_postgresql_major_upgrade_goes_through_backup_and_restore(stack, make_us
             timeout=900,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert runtime.exec("postgres", "postgres", "--version").stdout.startswith("postgres (PostgreSQL) 17.")
+        r = render(env_file)
         # This stack listens on other ports than the backed-up one: its redirect URIs are new.
         boot = subprocess.run(
             [str(ROOT / "scripts" / "bootstrap-keycloak"), "--env-file", str(env_file)],
