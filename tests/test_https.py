@@ -17,9 +17,9 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, login_form, submit_login, trusting
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, goto, login_form, submit_login, trusting
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.keycloak.admin import (
     http_login,

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login, transcript
 from tests.test_e2e import SDK_SCRIPT, assert_logged
 
+from conftest import CHROMIUM, CHROMIUM_ARGS, MODES, goto, login_form, submit_login, transcript
 from mlflow_oidc_stack import ROOT
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.keycloak.admin import admin_client, browser_session, create_person, http_login

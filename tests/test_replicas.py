@@ -14,10 +14,10 @@ import uuid
 
 import pytest
 import requests
-from tests.conftest import trusting
 from tests.test_e2e import run_sdk
 from tests.test_https import access_token
 
+from conftest import trusting
 from mlflow_oidc_stack.keycloak.admin import create_person, http_login, keycloak_admin
 
 pytestmark = pytest.mark.stack

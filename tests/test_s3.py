@@ -16,10 +16,10 @@ import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
-from tests.conftest import trusting
 from tests.test_https import access_token, run_sdk
 from tests.test_zz_recovery import backup_cli
 
+from conftest import trusting
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config import envfile
 from mlflow_oidc_stack.config.render import render
