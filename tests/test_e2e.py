@@ -82,6 +82,34 @@ def test_the_mlflow_workers_serve_with_uvloop_and_httptools(stack):
     assert "/httptools/parser/parser." in maps, "httptools' parser is not loaded in MLflow's workers"
 
 
+def test_keycloak_runs_with_the_quick_compiler_only(stack):
+    """Keycloak's JVM gets KEYCLOAK_JAVA_OPTS_APPEND (`-XX:TieredStopAtLevel=1`: 72 MiB less
+    PSS, docs/measured.md#keycloak-c1) and the heap of KEYCLOAK_JAVA_HEAP, as .env says."""
+    if stack.mode == "native":
+        cmdlines = ""
+        for pid in tree_pids(stack.runtime.pids()["keycloak"]):
+            try:
+                cmdlines += Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ") + "\n"
+            except OSError:
+                pass
+    else:
+        proc = subprocess.run(
+            stack.runtime.command(
+                "exec", "-T", "keycloak", "sh", "-c", "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done"
+            ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        cmdlines = proc.stdout
+    java = [line for line in cmdlines.splitlines() if "io.quarkus" in line or "quarkus-run.jar" in line]
+    assert java, cmdlines[-2000:]
+    env = stack.rendered.env("keycloak")
+    for flag in (*env["JAVA_OPTS_APPEND"].split(), *env["JAVA_OPTS_KC_HEAP"].split()):
+        assert flag in java[0].split(), f"{flag} is not on Keycloak's JVM command line: {java[0][:1500]}"
+    assert "-XX:TieredStopAtLevel=1" in java[0].split()
+
+
 # --- 1-3, 5: browser logins ------------------------------------------------------------------
 
 
