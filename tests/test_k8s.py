@@ -109,20 +109,31 @@ def kube(request):
     MODES["k8s"] = MODES["k8s"].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
 
 
+def wait_through_ingress(get, url: str, what: str, seconds: float, answered) -> None:
+    """Poll `url` once a second until `answered(response)`: on a loaded host a route of the
+    Ingress comes and goes with its backends' readiness (Traefik answers 404 meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if answered(get(url)):
+                return
+        except requests.RequestException:
+            pass
+        assert time.monotonic() < deadline, f"{what} did not answer through the Ingress within {seconds:.0f} s ({url})"
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def kube_people(kube):
     # Keycloak through the Ingress first: on a loaded host its route may come and go with its
     # readiness for a while after the install.
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            r = requests.get(f"{kube.public}/auth/realms/master", verify=str(tls.CA_CERT), timeout=10)
-            if r.status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, "Keycloak did not answer through the Ingress within 120 s"
-        time.sleep(1)
+    wait_through_ingress(
+        lambda url: requests.get(url, verify=str(tls.CA_CERT), timeout=10),
+        f"{kube.public}/auth/realms/master",
+        "Keycloak",
+        120,
+        lambda r: r.status_code == 200,
+    )
     admin = admin_client(
         f"{kube.public}/auth", "admin", kube.env["KC_BOOTSTRAP_ADMIN_PASSWORD"], "mlflow", verify=str(tls.CA_CERT)
     )
@@ -425,17 +436,13 @@ def logged_in(kube: Kube, username: str, password: str) -> requests.Session:
     # After an earlier test deleted a pod or rolled the release, the Ingress may have no ready
     # MLflow behind it for a while on a loaded host (404 from Traefik): wait for it, as a
     # person would.
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if session.get(f"{kube.mlflow_url}/health", timeout=10, allow_redirects=False).status_code < 400:
-                break
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, (
-            f"MLflow did not answer through the Ingress within 180 s ({kube.mlflow_url})"
-        )
-        time.sleep(1)
+    wait_through_ingress(
+        lambda url: session.get(url, timeout=10, allow_redirects=False),
+        f"{kube.mlflow_url}/health",
+        "MLflow",
+        180,
+        lambda r: r.status_code < 400,
+    )
     session, landed = http_login(kube.mlflow_url, username, password, session=session)
     assert "/oidc/ui/" in landed.url, landed.url
     return session

@@ -558,7 +558,7 @@ class S3(ServiceSpec):
         id, and SeaweedFS then freezes volume growth for the data the volume server holds from
         the old one ("volume growth frozen ... the master state was rebuilt"): every upload
         to a new bucket, or past a full volume, would fail."""
-        kept = data.parent / f"{data.name}.native-ports.json"
+        kept = self.ports_file(data)
         ports = json.loads(kept.read_text()) if kept.exists() else {}
         if set(ports) != set(self.INTERNAL):
             ports = {name: free_loopback_port() for name in self.INTERNAL}
@@ -566,9 +566,13 @@ class S3(ServiceSpec):
             kept.write_text(json.dumps(ports, indent=1) + "\n")
         return {name: str(number) for name, number in ports.items()}
 
+    @staticmethod
+    def ports_file(data: Path) -> Path:
+        return data.parent / f"{data.name}.native-ports.json"
+
     def prepare(self, stack, p, r):
         make_volume_dirs(p)
-        kept = p.mounts["/data"].parent / f"{p.mounts['/data'].name}.native-ports.json"
+        kept = self.ports_file(p.mounts["/data"])
         for arg in p.command:
             name, _, number = arg.lstrip("-").partition("=")
             if name in self.INTERNAL and port_in_use(LOOPBACK, int(number)):
