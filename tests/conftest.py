@@ -202,7 +202,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         # The Kubernetes tests (tests/test_k8s.py) run with compose: they need its images.
-        mode = params.get("stack") or params.get("https_stack") or ("compose" if "kube" in params else None)
+        mode = (
+            params.get("stack")
+            or params.get("https_stack")
+            or params.get("bench_mode")
+            or ("compose" if "kube" in params else None)
+        )
         out = item.get_closest_marker("compose_only") and mode == "native"
         if only == "native":
             out = out or mode == "compose"

@@ -9,13 +9,19 @@ import subprocess
 import pytest
 
 from mlflow_oidc_stack import ROOT
+from mlflow_oidc_stack.runtime.engine import engine
 
 pytestmark = [pytest.mark.stack, pytest.mark.slow]
 
 
-def test_bench_quick_prints_the_table_and_one_json_line():
+@pytest.mark.parametrize("bench_mode", ["native", "compose"])
+def test_bench_quick_prints_the_table_and_one_json_line(bench_mode):
+    if bench_mode == "compose":
+        answers, why = engine()
+        if not answers:
+            pytest.skip(f"the compose bench needs a Docker engine: {why}")
     proc = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "mlflow-oidc-bench"), "--quick", "--json"],
+        [str(ROOT / ".venv" / "bin" / "mlflow-oidc-bench"), "--quick", "--json", "--mode", bench_mode],
         capture_output=True,
         text=True,
         timeout=900,
@@ -23,6 +29,7 @@ def test_bench_quick_prints_the_table_and_one_json_line():
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     lines = proc.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
+    assert figures["mode"] == bench_mode
     for key in ("read_ratio", "write_ratio", "cold_start_s", "idle_pss_mib_total", "login_rate_per_s"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert set(figures["idle_pss_mib"]) >= {"postgres", "redis", "keycloak", "mlflow"}

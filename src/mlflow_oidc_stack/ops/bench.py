@@ -1,6 +1,7 @@
-"""`make bench`: measured figures of a fresh native stack, printed side by side in one run.
+"""`make bench`: measured figures of fresh stacks, printed side by side in one run.
 
-It starts a throwaway native stack (own state dir and free ports) and measures:
+It starts throwaway stacks (own state dir and free ports; in Compose its own project and
+volumes), native and, when a Docker engine answers, Compose (`--mode`), and measures:
 * cold start: seconds from `up` until each service is healthy, and until the first login;
   and the password-login rate (4 logins at once, through MLflow and Keycloak's form);
 * idle memory: PSS of each service's process tree after the stack has settled (and RSS,
@@ -27,7 +28,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -38,6 +38,8 @@ from ..config import envfile
 from ..config.facts import Rendered
 from ..config.render import render
 from ..keycloak.admin import create_person, http_login, keycloak_admin, user_token
+from ..runtime.compose import ComposeStack, project_name
+from ..runtime.engine import engine
 from ..runtime.native import SPECS, NativeStack, plan
 from . import profile
 from .scratch import free_port, make_env, state_dir
@@ -156,31 +158,70 @@ def wrk(
     return float(rate.group(1))
 
 
-def start_auth_off(rendered: Rendered, state: Path, port: int) -> subprocess.Popen:
-    """The stack's own MLflow server command with the auth app taken out: same venv, database,
-    artifact store and workers, on another port."""
-    program = next(p for p in plan(rendered, state) if p.name == "mlflow")
-    cmd = list(program.command)
+def auth_off_command(command: list[str], port: int, published: int) -> list[str]:
+    """The bundle's MLflow server command with the auth app taken out (MLflow's own app),
+    listening on `port`, and answering the Host header 127.0.0.1:`published`."""
+    cmd = [str(c) for c in command]
     i = cmd.index("--app-name")
     del cmd[i : i + 2]
     cmd[cmd.index("--port") + 1] = str(port)
-    cmd[cmd.index("--allowed-hosts") + 1] = f"localhost:{port},127.0.0.1:{port}"
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(state), **program.env}
-    with open(state / "logs" / "mlflow-auth-off.log", "wb") as log:
-        proc = subprocess.Popen(
-            cmd, env=env, cwd=program.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                return proc
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop(proc)
-            raise RuntimeError(f"MLflow with auth off did not start; see {state / 'logs' / 'mlflow-auth-off.log'}")
-        time.sleep(0.5)
+    cmd[cmd.index("--allowed-hosts") + 1] = f"localhost:{published},127.0.0.1:{published}"
+    return cmd
+
+
+class AuthOff:
+    """The same MLflow with auth off, on the same database, artifact store and workers, on a
+    free loopback port: a process beside the native stack, or a container of the compose
+    project's image on its network."""
+
+    def __init__(self, stack, rendered: Rendered, state: Path, port: int):
+        self.log = state / "logs" / "mlflow-auth-off.log"
+        self.proc: subprocess.Popen | None = None
+        self.container: str | None = None
+        if isinstance(stack, ComposeStack):
+            self.container = f"{stack.project}-mlflow-auth-off"
+            cmd = auth_off_command(rendered.services["mlflow"]["command"], 5000, port)
+            proc = stack.compose(
+                "run", "--detach", "--no-deps", "--rm", "--name", self.container,
+                "--publish", f"127.0.0.1:{port}:5000", "mlflow", *cmd,
+            )  # fmt: skip
+            if proc.returncode != 0:
+                raise RuntimeError(f"MLflow with auth off did not start: {proc.stderr.strip()[-600:]}")
+        else:
+            program = next(p for p in plan(rendered, state) if p.name == "mlflow")
+            cmd = auth_off_command(program.command, port, port)
+            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(state), **program.env}
+            with open(self.log, "wb") as log:
+                self.proc = subprocess.Popen(
+                    cmd, env=env, cwd=program.cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if (self.proc is not None and self.proc.poll() is not None) or time.monotonic() > deadline:
+                where = self._output()
+                self.stop()
+                raise RuntimeError(f"MLflow with auth off did not start: {where}")
+            time.sleep(0.5)
+
+    def _output(self) -> str:
+        if self.container is None:
+            return f"see {self.log}"
+        proc = subprocess.run(["docker", "logs", "--tail", "30", self.container], capture_output=True, text=True)
+        return (proc.stdout + proc.stderr).strip()[-2000:]
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop(self.proc)
+            self.proc = None
+        if self.container is not None:
+            self.log.write_text(self._output() + "\n")
+            subprocess.run(["docker", "rm", "--force", self.container], capture_output=True)
+            self.container = None
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -265,16 +306,17 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     return name.strip(), out
 
 
-def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
-    """Every figure of one configuration, on a fresh throwaway native stack."""
-    env_file = make_env(tmp / f".env-{label}", **overrides)
+def measure(args, mode: str, overrides: dict[str, str], label: str) -> dict:
+    """Every figure of one configuration, on a fresh throwaway stack of `mode`."""
     state = state_dir("bench")
-    stack = NativeStack(env_file, state, out=io.StringIO())
+    # In the state dir: a compose project whose .env is gone is an orphan the test runs remove.
+    env_file = make_env(state / ".env", **overrides)
+    stack = (NativeStack if mode == "native" else ComposeStack)(env_file, state, out=io.StringIO())
     off = None
-    fig: dict = {"label": label, "overrides": overrides}
+    fig: dict = {"label": label, "mode": mode, "overrides": overrides}
     try:
         t0 = time.monotonic()
-        rendered = stack.up(timeout=600)
+        rendered = stack.up()
         fig["up_s"] = time.monotonic() - t0
         admin = keycloak_admin(rendered)
         name = f"bench-{uuid.uuid4().hex[:6]}"
@@ -288,8 +330,9 @@ def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
         fig["login_rate"] = login_rate(rendered.mlflow_url(), name, password, 4, 2 if args.quick else 5)
 
         time.sleep(args.settle)
-        fig["pss"] = {svc: tree_pss_mib(pid) for svc, pid in stack.pids().items()}
-        fig["rss"] = {svc: tree_rss_mb(pid) for svc, pid in stack.pids().items()}
+        pids = stack.pids()
+        fig["pss"] = {svc: tree_pss_mib(pid) for svc, pid in pids.items()}
+        fig["rss"] = {svc: tree_rss_mb(pid) for svc, pid in pids.items()}
 
         base = rendered.mlflow_url()
         token = session.patch(f"{base}/api/2.0/mlflow/users/access-token", json={}).json()["token"]
@@ -307,7 +350,7 @@ def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
         ).json()
         run_id = run["run"]["info"]["run_id"]
         off_port = free_port()
-        off = start_auth_off(rendered, state, off_port)
+        off = AuthOff(stack, rendered, state, off_port)
         sides = {
             "auth off": (f"http://127.0.0.1:{off_port}", None),
             "Basic token": (base.replace("localhost", "127.0.0.1"), basic),
@@ -315,32 +358,42 @@ def measure(args, tmp: Path, overrides: dict[str, str], label: str) -> dict:
         }
         # The JWT lives 5 minutes: a fresh one per round would change what is measured, so
         # the rounds stay well inside it (3 rounds x 9 cases x 5 s = 135 s by default).
-        fig["results"] = throughput(sides, run_id, args.rounds, args.seconds, args.connections, tmp)
-        if args.profile:
+        fig["results"] = throughput(sides, run_id, args.rounds, args.seconds, args.connections, state)
+        if args.profile and isinstance(stack, NativeStack):
             fig["profile"] = profile.profile(
-                rendered, stack, sides, operations(run_id), max(args.seconds * 2, 4), tmp, wrk
+                rendered, stack, sides, operations(run_id), max(args.seconds * 2, 4), state, wrk
             )
-        stop(off)
+        off.stop()
         off = None
-        fig["jobs_rss"] = mlflow_rss_with_jobs(stack, env_file, state, args.settle) if args.job_compare else None
+        fig["jobs_rss"] = (
+            mlflow_rss_with_jobs(stack, env_file, state, args.settle)
+            if args.job_compare and isinstance(stack, NativeStack)
+            else None
+        )
         fig["workers"] = rendered.option("mlflow", "--workers")
         # A restart on the same data: what `make up` costs on a machine that ran it before.
         stack.down()
         t1 = time.monotonic()
-        stack.up(timeout=600)
+        stack.up()
         http_login(rendered.mlflow_url(), name, password)
         fig["restart_s"] = time.monotonic() - t1
     finally:
         if off is not None:
-            stop(off)
-        stack.down()
+            off.stop()
+        if isinstance(stack, NativeStack):
+            stack.down()
+        elif project_name(env_file, state) is not None:
+            stack.reset()  # its containers, network and volumes
         shutil.rmtree(state, ignore_errors=True)
     fig["ratios"] = {side: ratios(fig["results"], side) for side in ("Basic token", "Bearer JWT")}
     return fig
 
 
 def report(fig: dict, args) -> None:
-    print(f"\nmlflow-oidc-stack bench: {fig['label']} (native, {fig['workers']} workers, {os.cpu_count()} cores)")
+    print(
+        f"\nmlflow-oidc-stack bench: {fig['label'].removesuffix(f' ({fig["mode"]})')} ({fig['mode']}, "
+        f"{fig['workers']} workers, {os.cpu_count()} cores)"
+    )
     if fig["overrides"]:
         print("  .env: " + "; ".join(f"{k}={v}" for k, v in fig["overrides"].items()))
     print("\nCold start (seconds from `up`)")
@@ -386,7 +439,7 @@ def summary(fig: dict) -> dict:
             out[f"{kind}_ratio{key}_spread"] = [round(min(xs), 3), round(max(xs), 3)]
     out.update(
         {
-            "mode": "native",
+            "mode": fig["mode"],
             "workers": int(fig["workers"] or 0),
             "cold_start_s": round(fig["cold_start_s"], 1),
             "restart_s": round(fig["restart_s"], 1),
@@ -458,26 +511,50 @@ def main(argv: list[str] | None = None) -> int:
         help="also where the auth time goes: SQL statements and cache hits per request, and "
         "py-spy samples of MLflow's workers under load",
     )
+    parser.add_argument(
+        "--mode",
+        choices=("auto", "native", "compose", "both"),
+        default="auto",
+        help="which stacks to measure: native, compose (a Docker engine), or both side by side; "
+        "auto (default): both when a Docker engine answers, else native",
+    )
     parser.add_argument("--quick", action="store_true", help="one short round, little settling (the smoke test)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args(argv)
     if args.quick:
-        args.rounds, args.seconds, args.settle = 1, 1, 2
+        # 3 s per case: on a busy host (the test suites, a cluster) a request over fresh
+        # connections took more than the 1 s once, and a side then had no answer to count.
+        args.rounds, args.seconds, args.settle = 1, 3, 2
     if not shutil.which("wrk"):
         print("bench: wrk not found: run `make setup` for tests (installs Debian's wrk)", file=sys.stderr)
         return 1
 
-    tmp = Path(tempfile.mkdtemp(prefix="mlflow-oidc-bench-"))
+    modes = ["native", "compose"] if args.mode in ("auto", "both") else [args.mode]
+    if args.mode == "auto" and (args.profile or args.job_compare):
+        modes = ["native"]  # both are native-only figures
+    if "compose" in modes:
+        answers, why = engine()
+        if not answers and args.mode == "auto":
+            print(f"bench: native only: {why} (start one for the compose figures too)", file=sys.stderr)
+            modes = ["native"]
+        elif not answers:
+            print(f"bench: --mode {args.mode} needs a Docker engine, and {why}: start one (`make up` says how)",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+    if "compose" in modes and (args.profile or args.job_compare):
+        print("bench: --profile and --job-compare measure the native stack only; add --mode native", file=sys.stderr)
+        return 1
     base = {"MLFLOW_WORKERS": args.workers} if args.workers else {}
     figs = []
-    try:
-        # The variants first and the bundle's configuration last, so the bundle's is the
-        # detailed report just above the side-by-side table.
+    bundles: dict[str, dict] = {}  # each mode's column of the bundle's own configuration
+    # Per mode, the variants first and the bundle's configuration last, so the bundle's (the
+    # last mode's) is the detailed report just above the side-by-side table.
+    for mode in modes:
         for name, overrides in [*args.variant, ("bundle", {})]:
-            print(f"bench: measuring {name} ...", file=sys.stderr, flush=True)
-            figs.append(measure(args, tmp, {**base, **overrides}, name))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            label = name if len(modes) == 1 else f"{name} ({mode})"
+            print(f"bench: measuring {label} ...", file=sys.stderr, flush=True)
+            figs.append(measure(args, mode, {**base, **overrides}, label))
+        bundles[mode] = figs[-1]
     report(figs[-1], args)
     if len(figs) > 1:
         compare(figs)
@@ -485,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         out = summary(figs[-1])
         if len(figs) > 1:
             out["variants"] = {f["label"]: summary(f) for f in figs[:-1]}
+        if len(modes) > 1:  # each mode's bundle column; the top level is the last mode's
+            out["modes"] = {mode: summary(f) for mode, f in bundles.items()}
         print(json.dumps(out))
     return 0
 
