@@ -1,12 +1,15 @@
 """The Compose stack: `make up` with a Docker engine.
 
 Images come first (runtime/images.py builds stand-ins where nothing can be pulled). Then
-the services start in dependency order, one `up --wait` per stage, so a failure names the
-stage and its cause instead of waiting out every healthcheck:
+the services start in two stages, one `up --wait` each, so a failure names the stage and its
+cause instead of waiting out every healthcheck:
 
 1. postgres and redis; then every database login of the render is tried inside the
    postgres container, so data created with another .env stops here, with both ways out;
-2. keycloak; 3. mlflow (and anything else).
+2. everything else at once, in the compose file's dependency order: keycloak and mlflow boot
+   side by side (MLflow needs Keycloak only for logins: `service_started`), and what needs
+   both healthy (the user sync) follows. One after the other, MLflow's boot came after
+   Keycloak's whole first start (docs/measured.md#cold-start).
 
 Each checkout has its own Compose project (so its own volumes): COMPOSE_PROJECT_NAME when
 set, else a name made once and kept in the state dir (`.stack/compose-project`). Two
@@ -33,7 +36,7 @@ from . import images, tls
 from .common import check_db_logins, default_state_dir, diagnose, port_in_use
 from .progress import Steps
 
-STAGES = [("postgres", "redis"), ("keycloak",), ()]  # () = everything else
+STAGES = [("postgres", "redis"), ()]  # () = everything else
 
 
 def project_name(env_file: Path, state: Path, create: bool = False) -> str | None:
