@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SERVICES ?= $(SERVICE)
 export ENV_FILE
 
-.PHONY: help setup secrets up down k8s-up k8s-down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak tls-ca doctor doctor-client bench
+.PHONY: help setup secrets up down k8s-up k8s-down ps logs reset backup restore upgrade sync-users images test test-static lint lock bootstrap-keycloak keycloak-schema tls-ca doctor doctor-client bench
 
 help: ## Show this help
 	@echo "mlflow-oidc-stack: MLflow behind Keycloak SSO (Compose, or native binaries without Docker)"
@@ -71,6 +71,10 @@ images: ## Compose mode: pull the images, or build the bundle's own where none c
 	scripts/setup compose
 	scripts/stack images --env-file $(ENV_FILE)
 
+keycloak-schema: ## After a Keycloak bump: remake compose/postgres/keycloak/schema.sql from what Keycloak builds (ARGS=--check compares)
+	scripts/setup native
+	$(VENV)/bin/python -m mlflow_oidc_stack.runtime.keycloak_schema $(ARGS)
+
 bootstrap-keycloak: ## Converge Keycloak to the realm/client/groups/mappers MLflow needs (ARGS=--dry-run)
 	@scripts/setup auto >/dev/null
 	scripts/bootstrap-keycloak --env-file $(ENV_FILE) $(ARGS)
@@ -92,7 +96,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint, the Hel
 	$(VENV)/bin/ruff check src tests compose/mlflow/app
 	$(VENV)/bin/ruff format --check src tests compose/mlflow/app
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/k8s scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/k8s scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/postgres/keycloak-schema.sh compose/images/postgres/docker-entrypoint.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/tools/Dockerfile compose/images/*/Dockerfile
 	$(VENV)/bin/python -m mlflow_oidc_stack.runtime.kubetools lint
 

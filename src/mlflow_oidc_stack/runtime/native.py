@@ -206,6 +206,9 @@ class ServiceSpec:
         """After the service is healthy, before its dependants start."""
 
 
+INITDB_D = "/docker-entrypoint-initdb.d"
+
+
 class Postgres(ServiceSpec):
     name = "postgres"
     DATA = "/var/lib/postgresql/data"
@@ -306,11 +309,20 @@ class Postgres(ServiceSpec):
             "PGHOST": LOOPBACK,
             "PGPASSWORD": env["POSTGRES_PASSWORD"],
         }
-        for target, script in sorted(p.mounts.items()):
-            if target.startswith("/docker-entrypoint-initdb.d/"):
-                proc = subprocess.run(["sh", str(script)], env=run_env, capture_output=True, text=True)
-                if proc.returncode != 0:
-                    raise StackError(f"{script.name} failed: {proc.stderr.strip()}")
+        # The container's /docker-entrypoint-initdb.d, mirrored with links to the mounted files
+        # (a script finds its companions under INITDB_DIR); its top-level *.sh run in order.
+        initdb_dir = stack.state / "run" / "initdb.d"
+        shutil.rmtree(initdb_dir, ignore_errors=True)
+        for target, source in p.mounts.items():
+            if target.startswith(INITDB_D + "/"):
+                link = initdb_dir / Path(target).relative_to(INITDB_D)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(source)
+        run_env["INITDB_DIR"] = str(initdb_dir)
+        for script in sorted(initdb_dir.glob("*.sh")) if initdb_dir.exists() else []:
+            proc = subprocess.run(["sh", str(script)], env=run_env, capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise StackError(f"{script.name} failed: {proc.stderr.strip()}")
         check_db_logins(r, [(login, self._login_error(r, login)) for login in logins], data)
 
     @staticmethod
