@@ -6,12 +6,19 @@
 # realm, no user), made by `make keycloak-schema`. Keycloak then starts as on any database it
 # built: it checks the changelog, applies what a newer Keycloak adds, creates the master realm.
 # Run once by the postgres image on an empty data directory, and by the native stack on every
-# start: a database that has any table is left alone. No `exit` on success: the official
-# image sources scripts that are not executable.
+# start: a database that has any table is left alone. KEYCLOAK_SCHEMA_PRELOAD=false in .env
+# leaves the schema to Keycloak (a Keycloak older than the file's, or to measure the gain).
+# No `exit` on success: the official image sources scripts that are not executable.
 set -eu
 sql="${INITDB_DIR:-/docker-entrypoint-initdb.d}/keycloak/schema.sql"
 db="${KEYCLOAK_DB:-}"
-if [ -z "$db" ]; then
+case "${KEYCLOAK_SCHEMA_PRELOAD:-true}" in
+  true|false) ;;
+  *) echo "keycloak-schema: KEYCLOAK_SCHEMA_PRELOAD=${KEYCLOAK_SCHEMA_PRELOAD} in .env: write true or false" >&2; exit 1 ;;
+esac
+if [ "${KEYCLOAK_SCHEMA_PRELOAD:-true}" = false ]; then
+  echo "keycloak-schema: KEYCLOAK_SCHEMA_PRELOAD=false: Keycloak builds its schema itself"
+elif [ -z "$db" ]; then
   echo "keycloak-schema: KEYCLOAK_DB is unset: Keycloak builds its schema itself"
 elif [ ! -r "$sql" ]; then
   echo "keycloak-schema: no $sql: Keycloak builds its schema itself"
