@@ -14,6 +14,7 @@ version:
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -130,6 +131,18 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     if marker.exists() and marker.read_text() == " ".join(opts):
         print(f"==> Keycloak {version}: cached in {home}", file=out)
         return home
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    # One build at a time across processes: two at once (`make test` runs one pytest per mode,
+    # or two checkouts) shared the partial directory and broke each other's build.
+    with open(cache_dir() / ".keycloak.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if marker.exists() and marker.read_text() == " ".join(opts):
+            print(f"==> Keycloak {version}: cached in {home} (built by another process)", file=out)
+            return home
+        return _build(version, opts, home, out)
+
+
+def _build(version: str, opts: list[str], home: Path, out: TextIO) -> Path:
     tgz = tarball(version, out)
     print(f"==> unpacking and pre-building Keycloak {version} ({' '.join(opts)})", file=out, flush=True)
     tmp = cache_dir() / f".{home.name}.partial"
