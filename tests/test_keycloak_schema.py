@@ -6,12 +6,15 @@ empty database before Keycloak's first start, which then skips its ~210 Liquibas
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
 
 import pytest
 
 from mlflow_oidc_stack.ops.backup import data_access
 from mlflow_oidc_stack.runtime.keycloak_dist import keycloak_version, rendered_for_versions
 from mlflow_oidc_stack.runtime.keycloak_schema import SEED, check, comparable, generate, seed_version
+from mlflow_oidc_stack.runtime.native import find_postgres_bin
 
 
 def _changelog(text: str) -> list[list[str]]:
@@ -70,3 +73,62 @@ def test_keycloak_started_on_the_shipped_schema(stack):
     assert data.psql(db, "SELECT version FROM migration_model ORDER BY update_time DESC LIMIT 1") == seed_version()
     realm = r.env("keycloak")["MLFLOW_REALM"]
     assert data.psql(db, f"SELECT count(*) FROM realm WHERE name IN ('master', '{realm}')") == "2"
+
+
+def run_script(stack, db: str, **env: str) -> subprocess.CompletedProcess:
+    """compose/postgres/keycloak-schema.sh as PostgreSQL's init runs it, on database `db`: in
+    the postgres container, or natively from the stack's mirror of /docker-entrypoint-initdb.d."""
+    pg = stack.rendered.env("postgres")
+    env = {"KEYCLOAK_DB": db, "KEYCLOAK_IMAGE": pg["KEYCLOAK_IMAGE"], "KEYCLOAK_SCHEMA_PRELOAD": "true", **env}
+    if stack.mode == "compose":
+        return stack.runtime.exec("postgres", "sh", "/docker-entrypoint-initdb.d/20-keycloak-schema.sh", env=env)
+    initdb = stack.state / "run" / "initdb.d"
+    client = {
+        "PATH": f"{find_postgres_bin()}:{os.environ['PATH']}",
+        "PGHOST": "127.0.0.1",
+        "PGPORT": pg["PGPORT"],
+        "PGPASSWORD": pg["POSTGRES_PASSWORD"],
+        "POSTGRES_USER": pg["POSTGRES_USER"],
+        "INITDB_DIR": str(initdb),
+    }
+    return subprocess.run(
+        ["sh", str(initdb / "20-keycloak-schema.sh")], capture_output=True, text=True, env={**client, **env}
+    )
+
+
+@pytest.mark.stack
+def test_the_script_loads_only_an_empty_database_of_its_keycloak(stack):
+    """Another Keycloak (an older pin, as before `make upgrade`; a digest) or
+    KEYCLOAK_SCHEMA_PRELOAD=false: Keycloak builds its own schema. A bad switch stops with
+    what to write. The file's Keycloak: loaded once, then left alone."""
+    data = data_access(stack.mode, stack.env_file, stack.state)
+    db = f"kcschema_{os.urandom(3).hex()}"
+    data.psql("postgres", f'CREATE DATABASE "{db}"')
+
+    def tables() -> int:
+        return int(data.psql(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+
+    try:
+        for env, said in [
+            ({"KEYCLOAK_IMAGE": "quay.io/keycloak/keycloak:26.5.6"}, "the stack runs Keycloak 26.5.6"),
+            ({"KEYCLOAK_IMAGE": "quay.io/keycloak/keycloak@sha256:" + "0" * 64}, "the stack runs Keycloak"),
+            ({"KEYCLOAK_SCHEMA_PRELOAD": "false"}, "KEYCLOAK_SCHEMA_PRELOAD=false"),
+        ]:
+            proc = run_script(stack, db, **env)
+            assert proc.returncode == 0, proc.stderr
+            assert said in proc.stdout and "Keycloak builds its schema itself" in proc.stdout, proc.stdout
+            assert tables() == 0
+        bad = run_script(stack, db, KEYCLOAK_SCHEMA_PRELOAD="yes")
+        assert bad.returncode != 0 and "KEYCLOAK_SCHEMA_PRELOAD=yes in .env: write true or false" in bad.stderr
+        assert tables() == 0
+
+        loaded = run_script(stack, db)
+        assert loaded.returncode == 0, loaded.stderr
+        assert f"database {db} has the schema of Keycloak {seed_version()}" in loaded.stdout
+        assert int(data.psql(db, "SELECT count(*) FROM databasechangelog")) == len(_changelog(SEED.read_text()))
+        before = tables()
+        again = run_script(stack, db)
+        assert again.returncode == 0 and f"database {db} has tables: left alone" in again.stdout
+        assert tables() == before
+    finally:
+        data.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')

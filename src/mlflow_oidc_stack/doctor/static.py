@@ -943,7 +943,7 @@ def check_allowed_hosts(ctx: Context) -> list[Result]:
 EMPTY_IS_OFF = {"METRICS_ENABLED": "Prometheus metrics of MLflow and Keycloak"}
 
 
-@check("static.switches", "On/off settings say what they mean and fit the versions", needs=("static.env-file",))
+@check("static.switches", "On/off settings say what they mean", needs=("static.env-file",))
 def check_switches(ctx: Context) -> list[Result]:
     out = []
     for name, what in EMPTY_IS_OFF.items():
@@ -969,37 +969,19 @@ def check_switches(ctx: Context) -> list[Result]:
     return out or [ok(", ".join(f"{n}={dotenv(ctx).get(n, '') or '(off)'}" for n in EMPTY_IS_OFF))]
 
 
-def _version(text: str | None) -> tuple[int, ...]:
-    return tuple(int(x) for x in re.findall(r"\d+", text or "")[:3])
-
-
 def _schema_preload(ctx: Context) -> list[Result]:
     """KEYCLOAK_SCHEMA_PRELOAD: true or false (compose/postgres/keycloak-schema.sh refuses
-    anything else), and not true with a Keycloak older than the shipped schema."""
-    from ..runtime.keycloak_schema import SEED, seed_version
-
+    anything else, and PostgreSQL then does not start on a new data directory)."""
     value = dotenv(ctx).get("KEYCLOAK_SCHEMA_PRELOAD", "true")
-    if value not in ("true", "false"):
-        return [
-            fail(
-                f"KEYCLOAK_SCHEMA_PRELOAD={value!r}: PostgreSQL's init script refuses it, and PostgreSQL "
-                "does not start on a new data directory",
-                "KEYCLOAK_SCHEMA_PRELOAD=true (Keycloak's schema ready before its first start) or false",
-            )
-        ]
-    if value == "true" and ctx.rendered is not None and "keycloak" in ctx.rendered.services:
-        image = ctx.rendered.image_tag("keycloak").split("-", 1)[0]
-        shipped = seed_version()
-        if _version(image) and _version(shipped) and _version(image) < _version(shipped):
-            return [
-                fail(
-                    f"KEYCLOAK_IMAGE is Keycloak {image}, older than the schema {SEED.name} gives its "
-                    f"empty database ({shipped}): Keycloak does not downgrade a schema",
-                    "KEYCLOAK_SCHEMA_PRELOAD=false before the first `make up` (Keycloak builds its own), "
-                    f"or a KEYCLOAK_IMAGE of {shipped} or later",
-                )
-            ]
-    return []
+    if value in ("true", "false"):
+        return []
+    return [
+        fail(
+            f"KEYCLOAK_SCHEMA_PRELOAD={value!r}: PostgreSQL's init script refuses it, and PostgreSQL "
+            "does not start on a new data directory",
+            "KEYCLOAK_SCHEMA_PRELOAD=true (Keycloak's schema ready before its first start) or false",
+        )
+    ]
 
 
 @check("static.https-profile", "The HTTPS profile's settings fit together", needs=("static.compose-render",))
