@@ -31,6 +31,7 @@ from mlflow_oidc_stack.ops.kube import NAMESPACE, KubeInstall
 from mlflow_oidc_stack.ops.scratch import make_env, state_dir
 from mlflow_oidc_stack.runtime import kubetools, tls
 from mlflow_oidc_stack.runtime.engine import engine
+from mlflow_oidc_stack.runtime.keycloak_schema import seed_version
 
 pytestmark = pytest.mark.stack
 API = "/api/2.0/mlflow"
@@ -184,6 +185,18 @@ def test_two_mlflow_servers_ready_behind_the_ingress(kube):
     assert deploy["status"]["readyReplicas"] == 2
     r = requests.get(f"{kube.mlflow_url}{API}/experiments/search?max_results=1", verify=str(tls.CA_CERT), timeout=20)
     assert r.status_code == 401 and r.headers["content-type"].startswith("application/json"), r.text[:300]
+
+
+def test_keycloak_started_on_the_shipped_schema(kube):
+    """The in-cluster PostgreSQL loaded Keycloak's schema into Keycloak's empty database (the
+    same script and file as Compose), and Keycloak started on it: Liquibase ran nothing."""
+    log = kube.kubectl("-n", NAMESPACE, "logs", "deployment/mlflow-mlflow-oidc-stack-postgres").stdout
+    assert f"keycloak-schema: database keycloak has the schema of Keycloak {seed_version()}" in log, log[-2000:]
+    deployments = kube.kubectl(
+        "-n", NAMESPACE, "exec", "deployment/mlflow-mlflow-oidc-stack-postgres", "--",
+        "psql", "-U", "mlflow", "-d", "keycloak", "-tAc", "SELECT count(DISTINCT deployment_id) FROM databasechangelog",
+    ).stdout  # fmt: skip
+    assert deployments.strip() == "1"  # one run made every row: the file's
 
 
 # --- people ------------------------------------------------------------------------------------
