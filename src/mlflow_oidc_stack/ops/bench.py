@@ -486,6 +486,10 @@ def _ratio_cell(xs: list[float]) -> str:
     return f"{statistics.median(xs):.2f} [{min(xs):.2f}-{max(xs):.2f}]"
 
 
+def _stop(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -544,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
     if "compose" in modes and (args.profile or args.job_compare):
         print("bench: --profile and --job-compare measure the native stack only; add --mode native", file=sys.stderr)
         return 1
+    # `kill` (SIGTERM) tears down like Ctrl-C: the stacks' `finally` runs. Without this a killed
+    # bench left its native stack running (supervisord and every service).
+    signal.signal(signal.SIGTERM, _stop)
     base = {"MLFLOW_WORKERS": args.workers} if args.workers else {}
     figs = []
     bundles: dict[str, dict] = {}  # each mode's column of the bundle's own configuration
