@@ -112,6 +112,7 @@ def test_a_taken_port_stops_compose_up_before_anything_starts(stack, tmp_path):
     finally:
         taken.close()
         runtime.reset()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 @needs_engine

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -107,6 +108,7 @@ def kube(request):
     handle = Kube(install, state, envfile.read(env_file), built=not given)
     yield handle
     install.down()
+    shutil.rmtree(state, ignore_errors=True)  # its .env (secrets) and log, as the stacks' own
     MODES["k8s"] = MODES["k8s"].removesuffix(")") + f", {time.monotonic() - started:.0f} s in all)"
 
 
