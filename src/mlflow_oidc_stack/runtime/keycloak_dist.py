@@ -128,7 +128,11 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     # One pre-built copy per version and set of build options (metrics on or off, a path).
     home = cache_dir() / f"keycloak-{version}-{hashlib.sha256(' '.join(opts).encode()).hexdigest()[:8]}"
     marker = home / ".prebuilt"
-    if marker.exists() and marker.read_text() == " ".join(opts):
+
+    def cached() -> bool:
+        return marker.exists() and marker.read_text() == " ".join(opts)
+
+    if cached():
         print(f"==> Keycloak {version}: cached in {home}", file=out)
         return home
     cache_dir().mkdir(parents=True, exist_ok=True)
@@ -136,7 +140,7 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     # or two checkouts) shared the partial directory and broke each other's build.
     with open(cache_dir() / ".keycloak.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if marker.exists() and marker.read_text() == " ".join(opts):
+        if cached():
             print(f"==> Keycloak {version}: cached in {home} (built by another process)", file=out)
             return home
         return _build(version, opts, home, out)

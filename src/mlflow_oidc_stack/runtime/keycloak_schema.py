@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import TextIO
 
@@ -39,7 +38,7 @@ from .. import ROOT, StackError
 from ..config.facts import Rendered
 from .keycloak_dist import ensure as keycloak_prebuilt
 from .keycloak_dist import find_java_home, keycloak_version, rendered_for_versions
-from .native import LOOPBACK, find_postgres_bin, free_loopback_port
+from .native import LOOPBACK, _http_ok, find_postgres_bin, free_loopback_port
 
 SEED = ROOT / "compose" / "postgres" / "keycloak" / "schema.sql"
 MARK = "-- Keycloak schema: "
@@ -121,7 +120,7 @@ def generate(rendered: Rendered, out: TextIO = sys.stdout, timeout: float = 600)
                 [str(kc_home / "bin" / "kc.sh"), "start", "--optimized"], env=env, stdout=log, stderr=subprocess.STDOUT
             )
             deadline = time.monotonic() + timeout
-            while not _ready(f"http://{LOOPBACK}:{mgmt}/health/ready"):
+            while not _http_ok(f"http://{LOOPBACK}:{mgmt}/health/ready", timeout=2):
                 if keycloak.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
                     raise StackError(f"Keycloak {version} did not start on the scratch database:\n{log.read()[-3000:]}")
@@ -145,14 +144,6 @@ def generate(rendered: Rendered, out: TextIO = sys.stdout, timeout: float = 600)
         f"-- it into Keycloak's empty database so that Keycloak's first start skips its migrations.\n"
     )
     return header + _clean(schema) + _clean(rows)
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 _CHANGELOG_COPY = re.compile(r"^COPY public\.databasechangelog \(")

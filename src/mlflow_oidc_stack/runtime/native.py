@@ -319,7 +319,7 @@ class Postgres(ServiceSpec):
                 link.parent.mkdir(parents=True, exist_ok=True)
                 link.symlink_to(source)
         run_env["INITDB_DIR"] = str(initdb_dir)
-        for script in sorted(initdb_dir.glob("*.sh")) if initdb_dir.exists() else []:
+        for script in sorted(initdb_dir.glob("*.sh")):
             proc = subprocess.run(["sh", str(script)], env=run_env, capture_output=True, text=True)
             if proc.returncode != 0:
                 raise StackError(f"{script.name} failed: {proc.stderr.strip()}")
