@@ -96,7 +96,7 @@ lint: ## ruff (lint + format check), mypy on src/, shellcheck, hadolint, the Hel
 	$(VENV)/bin/ruff check src tests compose/mlflow/app
 	$(VENV)/bin/ruff format --check src tests compose/mlflow/app
 	$(VENV)/bin/mypy
-	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/k8s scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/postgres/keycloak-schema.sh compose/images/postgres/docker-entrypoint.sh
+	$(VENV)/bin/shellcheck scripts/setup scripts/stack scripts/k8s scripts/doctor scripts/bootstrap-keycloak scripts/backup scripts/upgrade scripts/sync-users scripts/test scripts/lock .ci/run compose/postgres/init-databases.sh compose/postgres/keycloak-schema.sh compose/images/postgres/docker-entrypoint.sh compose/images/keycloak/start.sh compose/images/keycloak/make-class-archive.sh
 	$(VENV)/bin/hadolint --config .hadolint.yaml compose/mlflow/Dockerfile compose/tools/Dockerfile compose/images/*/Dockerfile
 	$(VENV)/bin/python -m mlflow_oidc_stack.runtime.kubetools lint
 

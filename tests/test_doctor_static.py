@@ -74,6 +74,7 @@ ENV_FAULTS = {
     "0.0.0.0 URL in .env": ({"MLFLOW_TRACKING_URI": "http://0.0.0.0:5000"}, "static.public-url", "fail"),
     "plain-http PUBLIC_URL": ({"PUBLIC_URL": "http://localhost:8443"}, "static.compose-render", "fail"),
     "KEYCLOAK_SCHEMA_PRELOAD=yes": ({"KEYCLOAK_SCHEMA_PRELOAD": "yes"}, "static.switches", "fail"),
+    "KEYCLOAK_CLASS_ARCHIVE=1": ({"KEYCLOAK_CLASS_ARCHIVE": "1"}, "static.switches", "fail"),
     "PUBLIC_URL with a path": ({"PUBLIC_URL": "https://localhost:8443/mlflow"}, "static.compose-render", "fail"),
     "MLFLOW_PATH at Keycloak's": (
         {"PUBLIC_URL": "https://localhost:8443", "MLFLOW_PATH": "/auth"},

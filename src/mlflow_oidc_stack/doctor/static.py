@@ -965,23 +965,32 @@ def check_switches(ctx: Context) -> list[Result]:
                     "BIND_ADDRESS=127.0.0.1 (a proxy in front serves the public URL and never routes /metrics)",
                 )
             )
-    out += _schema_preload(ctx)
+    out += _switches(ctx)
     return out or [ok(", ".join(f"{n}={dotenv(ctx).get(n, '') or '(off)'}" for n in EMPTY_IS_OFF))]
 
 
-def _schema_preload(ctx: Context) -> list[Result]:
-    """KEYCLOAK_SCHEMA_PRELOAD: true or false (compose/postgres/keycloak-schema.sh refuses
-    anything else, and PostgreSQL then does not start on a new data directory)."""
-    value = dotenv(ctx).get("KEYCLOAK_SCHEMA_PRELOAD", "true")
-    if value in ("true", "false"):
-        return []
-    return [
-        fail(
-            f"KEYCLOAK_SCHEMA_PRELOAD={value!r}: PostgreSQL's init script refuses it, and PostgreSQL "
-            "does not start on a new data directory",
-            "KEYCLOAK_SCHEMA_PRELOAD=true (Keycloak's schema ready before its first start) or false",
-        )
-    ]
+SWITCHES = {
+    # name: (what refuses another value, what `true` does)
+    "KEYCLOAK_SCHEMA_PRELOAD": (
+        "PostgreSQL's init script refuses it, and PostgreSQL does not start on a new data directory",
+        "Keycloak's schema ready before its first start",
+    ),
+    "KEYCLOAK_CLASS_ARCHIVE": (
+        "Keycloak's start does not know it (neither the bundle's image nor the native stack)",
+        "Keycloak's JVM maps its class archive",
+    ),
+}
+
+
+def _switches(ctx: Context) -> list[Result]:
+    """Switches of .env that take true or false only (compose/postgres/keycloak-schema.sh
+    refuses anything else, and PostgreSQL then does not start on a new data directory)."""
+    out = []
+    for name, (refused, does) in SWITCHES.items():
+        value = dotenv(ctx).get(name, "true")
+        if value not in ("true", "false"):
+            out.append(fail(f"{name}={value!r}: {refused}", f"{name}=true ({does}) or false"))
+    return out
 
 
 @check("static.https-profile", "The HTTPS profile's settings fit together", needs=("static.compose-render",))

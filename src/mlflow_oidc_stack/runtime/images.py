@@ -30,6 +30,7 @@ from ..config import envfile
 from ..config.facts import Rendered
 from . import seaweedfs
 from .keycloak_dist import build_options, tarball
+from .keycloak_schema import SEED
 from .progress import Steps
 
 NAMESPACE = "mlflow-oidc-stack"
@@ -139,7 +140,8 @@ RECIPES = [
             + ("-path" if any(o.startswith("--http-relative-path=") for o in build_options(r)) else "")
         ),
         args=lambda r, tag: {"KC_BUILD_OPTIONS": " ".join(build_options(r))},
-        files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out)},
+        # The shipped schema: the image's class archive is made by one start on it.
+        files=lambda r, tag, steps: {"keycloak.tar.gz": tarball(tag, steps.out), "keycloak-schema.sql": SEED},
         options_in_tag=True,
     ),
     Recipe("python", "MLFLOW_BASE_IMAGE", _mlflow_base, _python_suite, lambda r, tag, suite: f"3.13-{suite}"),

@@ -9,7 +9,13 @@ version:
 * compose mode puts the tarball into the build context of the bundle's Keycloak image
   (only when quay.io cannot be reached);
 * native mode unpacks it and pre-builds it (`kc.sh build` with the compose service's
-  build-time options); each `make up` runs a fresh copy of that pre-built directory.
+  build-time options); each `make up` runs a fresh copy of that pre-built directory, whose
+  `lib/` (the jars, read only) is a link to the cached one.
+
+The pre-built copy also gets a class archive for the Java that runs it (`cds/`): the JVM's
+dynamic CDS archive of the classes Keycloak loads up to ready, written by one start on a
+scratch PostgreSQL. A start that maps it skips parsing and verifying ~20,000 classes
+(docs/measured.md#keycloak-class-archive). KEYCLOAK_CLASS_ARCHIVE=false in .env leaves it unused.
 """
 
 from __future__ import annotations
@@ -132,7 +138,10 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     def cached() -> bool:
         return marker.exists() and marker.read_text() == " ".join(opts)
 
-    if cached():
+    def ready() -> bool:
+        return cached() and (not archive_wanted(rendered) or class_archive(home).exists())
+
+    if ready():
         print(f"==> Keycloak {version}: cached in {home}", file=out)
         return home
     cache_dir().mkdir(parents=True, exist_ok=True)
@@ -140,13 +149,78 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     # or two checkouts) shared the partial directory and broke each other's build.
     with open(cache_dir() / ".keycloak.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if cached():
-            print(f"==> Keycloak {version}: cached in {home} (built by another process)", file=out)
-            return home
-        return _build(version, opts, home, out)
+        if not cached():
+            _build(version, opts, home, out)
+        if archive_wanted(rendered) and not class_archive(home).exists():
+            _make_class_archive(rendered, home, out)
+        return home
 
 
-def _build(version: str, opts: list[str], home: Path, out: TextIO) -> Path:
+def install(dist: Path, dest: Path) -> None:
+    """A copy of the pre-built `dist` to start from (`start` writes into its install dir: data/,
+    conf/); its lib/ is a link to the cached jars, which a start only reads. The JVM finds the
+    class archive's jars where they were when it was made (Java 17 checks the path)."""
+    if dest.exists() or dest.is_symlink():
+        shutil.rmtree(dest)
+    shutil.copytree(dist, dest, symlinks=True, ignore=lambda d, names: ["lib", "cds"] if Path(d) == dist else [])
+    (dest / "lib").symlink_to(dist / "lib")
+
+
+def archive_wanted(rendered: Rendered) -> bool:
+    value = rendered.env("keycloak").get("KEYCLOAK_CLASS_ARCHIVE", "true")
+    if value not in ("true", "false"):
+        raise StackError(f"KEYCLOAK_CLASS_ARCHIVE={value} in .env: write true or false")
+    return value == "true"
+
+
+def class_archive(dist: Path) -> Path:
+    """Where the class archive of `dist` for the Java that runs it is (it may not exist): an
+    archive holds one JVM build's view of the classes, so each Java gets its own."""
+    java = find_java_home().resolve()
+    release = (java / "release").read_text() if (java / "release").exists() else ""
+    key = hashlib.sha256(f"{java}\n{release}".encode()).hexdigest()[:12]
+    return dist / "cds" / f"keycloak-{key}.jsa"
+
+
+def _make_class_archive(rendered: Rendered, dist: Path, out: TextIO) -> None:
+    """One start of `dist` on a scratch PostgreSQL with the shipped schema, up to ready; the JVM
+    writes the classes it loaded when it exits. A failure leaves no archive and is only reported:
+    Keycloak starts without one."""
+    from .keycloak_schema import SEED, seed_version
+    from .keycloak_scratch import run, scratch_postgres, start_once
+
+    archive = class_archive(dist)
+    archive.parent.mkdir(exist_ok=True)
+    partial = archive.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    print(
+        f"==> Keycloak {keycloak_version(rendered)}: making its class archive (one start, ~30 s)", file=out, flush=True
+    )
+    try:
+        with scratch_postgres() as pg:
+            if seed_version() == keycloak_version(rendered):  # as the stack starts: on the shipped schema
+                run([str(pg.bin / "psql"), "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", pg.db, "-f", str(SEED)],
+                    "loading Keycloak's schema", env=pg.client)  # fmt: skip
+            start_once(rendered, dist, pg, java_opts=f"-XX:ArchiveClassesAtExit={partial}")
+        if not partial.exists():
+            raise StackError("the JVM wrote no archive")
+    except (StackError, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        print(f"==> Keycloak starts without a class archive (it could not be made: {exc})", file=out, flush=True)
+        return
+    partial.rename(archive)
+
+
+def archive_options(rendered: Rendered, dist: Path) -> str:
+    """JVM options that map the class archive of `dist`, when there is one and it is wanted.
+    The JVM's own CDS log is off: its "[error][cds]" lines about module options that were not
+    recorded at dump time are noise (the archive is still mapped)."""
+    if not archive_wanted(rendered) or not class_archive(dist).exists():
+        return ""
+    return f"-XX:SharedArchiveFile={class_archive(dist)} -Xlog:cds=off"
+
+
+def _build(version: str, opts: list[str], home: Path, out: TextIO) -> None:
     tgz = tarball(version, out)
     print(f"==> unpacking and pre-building Keycloak {version} ({' '.join(opts)})", file=out, flush=True)
     tmp = cache_dir() / f".{home.name}.partial"
@@ -165,7 +239,6 @@ def _build(version: str, opts: list[str], home: Path, out: TextIO) -> Path:
     top.rename(home)
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"==> Keycloak {version} ready in {home}", file=out)
-    return home
 
 
 def find_java_home() -> Path:

@@ -23,22 +23,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import re
-import secrets
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import TextIO
 
 from .. import ROOT, StackError
 from ..config.facts import Rendered
 from .keycloak_dist import ensure as keycloak_prebuilt
-from .keycloak_dist import find_java_home, keycloak_version, rendered_for_versions
-from .native import LOOPBACK, _http_ok, find_postgres_bin, free_loopback_port
+from .keycloak_dist import keycloak_version, rendered_for_versions
+from .keycloak_scratch import run, scratch_postgres, start_once
 
 SEED = ROOT / "compose" / "postgres" / "keycloak" / "schema.sql"
 MARK = "-- Keycloak schema: "
@@ -55,13 +49,6 @@ def seed_version(path: Path = SEED) -> str | None:
     return first.removeprefix(MARK + "Keycloak ").strip() if first.startswith(MARK) else None
 
 
-def _run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if proc.returncode != 0:
-        raise StackError(f"{what} failed: {(proc.stderr or proc.stdout).strip()[-1500:]}")
-    return proc
-
-
 def _clean(dump: str) -> str:
     """pg_dump's text without what differs from run to run or between PostgreSQL builds."""
     drop = ("\\restrict ", "\\unrestrict ", "-- Dumped from ", "-- Dumped by ")
@@ -72,70 +59,12 @@ def generate(rendered: Rendered, out: TextIO = sys.stdout, timeout: float = 600)
     """The schema file's text: the database that the render's Keycloak builds on its first start."""
     version = keycloak_version(rendered)
     home = keycloak_prebuilt(rendered, out)
-    pg = find_postgres_bin()
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # it refuses root
-    user, db = "keycloak", "keycloak"
-    with tempfile.TemporaryDirectory(prefix="mlflow-oidc-stack-kcschema-") as tmp:
-        work = Path(tmp)
-        work.chmod(0o711)
-        if as_postgres:
-            shutil.chown(work, "postgres")
-        data = work / "pg"
-        _run([*as_postgres, str(pg / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
-              "--locale=C.UTF-8"], "initdb")  # fmt: skip
-        port = free_loopback_port()
+    with scratch_postgres() as pg:
         print(f"==> Keycloak {version} builds its database on a scratch PostgreSQL (1-2 min)", file=out, flush=True)
-        postgres = subprocess.Popen(
-            [*as_postgres, str(pg / "postgres"), "-D", str(data), "-c", f"port={port}", "-c",
-             f"listen_addresses={LOOPBACK}", "-c", f"unix_socket_directories={work}", "-c", "fsync=off"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        keycloak = None
-        try:
-            client = {"PGHOST": LOOPBACK, "PGPORT": str(port), "PGUSER": user, "PATH": os.environ.get("PATH", "")}
-            deadline = time.monotonic() + 60
-            while subprocess.run([str(pg / "pg_isready"), "-q"], env=client).returncode != 0:
-                if postgres.poll() is not None or time.monotonic() > deadline:
-                    raise StackError("the scratch PostgreSQL did not start")
-                time.sleep(0.2)
-            _run([str(pg / "psql"), "-d", "postgres", "-c", f"CREATE DATABASE {db}"], "CREATE DATABASE", env=client)
-            kc_home = work / "keycloak"
-            shutil.copytree(home, kc_home, symlinks=True)  # `start` writes into its install dir
-            http, mgmt = free_loopback_port(), free_loopback_port()
-            env = {
-                **os.environ,
-                **rendered.env("keycloak"),  # the service's settings: `start --optimized` must match its build
-                "JAVA_HOME": str(find_java_home()),
-                "KC_DB_URL": f"jdbc:postgresql://{LOOPBACK}:{port}/{db}",
-                "KC_DB_USERNAME": user,
-                "KC_DB_PASSWORD": "unused",  # trust authentication
-                "KC_HTTP_HOST": LOOPBACK,
-                "KC_HTTP_PORT": str(http),
-                "KC_HTTP_MANAGEMENT_PORT": str(mgmt),
-                "KC_HOSTNAME": f"http://{LOOPBACK}:{http}",
-                "KC_BOOTSTRAP_ADMIN_PASSWORD": secrets.token_urlsafe(24),  # its user is not dumped
-            }
-            log = (work / "keycloak.log").open("w+")
-            keycloak = subprocess.Popen(
-                [str(kc_home / "bin" / "kc.sh"), "start", "--optimized"], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-            deadline = time.monotonic() + timeout
-            while not _http_ok(f"http://{LOOPBACK}:{mgmt}/health/ready", timeout=2):
-                if keycloak.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise StackError(f"Keycloak {version} did not start on the scratch database:\n{log.read()[-3000:]}")
-                time.sleep(0.5)
-            keycloak.terminate()  # a clean stop leaves Liquibase's lock rows unlocked
-            keycloak.wait(60)
-            dump = [str(pg / "pg_dump"), "--no-owner", "--no-privileges", "-d", db]
-            schema = _run([*dump, "--schema-only"], "pg_dump --schema-only", env=client).stdout
-            rows = _run([*dump, "--data-only", *(f"--table={t}" for t in TABLES)], "pg_dump", env=client).stdout
-        finally:
-            if keycloak is not None and keycloak.poll() is None:
-                keycloak.kill()
-                keycloak.wait()
-            postgres.terminate()
-            postgres.wait(60)
+        start_once(rendered, home, pg, timeout=timeout)
+        dump = [str(pg.bin / "pg_dump"), "--no-owner", "--no-privileges", "-d", pg.db]
+        schema = run([*dump, "--schema-only"], "pg_dump --schema-only", env=pg.client).stdout
+        rows = run([*dump, "--data-only", *(f"--table={t}" for t in TABLES)], "pg_dump", env=pg.client).stdout
     header = (
         f"{MARK}Keycloak {version}\n"
         f"-- Made by `make keycloak-schema` (src/mlflow_oidc_stack/runtime/keycloak_schema.py); do not edit.\n"

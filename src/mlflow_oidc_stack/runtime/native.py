@@ -40,8 +40,9 @@ from ..config.facts import Rendered
 from ..config.render import render
 from . import server_env
 from .common import DataMismatch, check_db_logins, default_state_dir, port_in_use
+from .keycloak_dist import archive_options, find_java_home
 from .keycloak_dist import ensure as keycloak_prebuilt
-from .keycloak_dist import find_java_home
+from .keycloak_dist import install as install_keycloak
 
 LOOPBACK = "127.0.0.1"
 # How long `up` waits for every service to be healthy. Keycloak's first start on an empty
@@ -402,11 +403,13 @@ class Keycloak(ServiceSpec):
 
         tls.ensure(r)  # behind the HTTPS profile: its own certificate, and the CA MLflow trusts
         dist = keycloak_prebuilt(r, out=io.StringIO())  # made by `make setup`; rebuilt if options changed
-        if p.cwd.exists():
-            shutil.rmtree(p.cwd)
         # `start` writes into its install dir: every start gets a fresh copy of the cached one.
-        shutil.copytree(dist, p.cwd, symlinks=True)
+        install_keycloak(dist, p.cwd)
+        if options := archive_options(r, dist):
+            p.env["JAVA_OPTS_APPEND"] = f"{p.env.get('JAVA_OPTS_APPEND', '')} {options}".strip()
         for target, source in p.mounts.items():
+            if target.startswith(self.HOME + "/lib/"):
+                raise StackError(f"the native stack cannot mount {target}: lib/ is the cached Keycloak's")
             if target.startswith(self.HOME + "/"):
                 dest = p.cwd / Path(target).relative_to(self.HOME)
                 dest.parent.mkdir(parents=True, exist_ok=True)
