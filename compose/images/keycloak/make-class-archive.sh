@@ -2,6 +2,8 @@
 # Run at image build (Dockerfile, stage class-archive), as root: a scratch PostgreSQL, the
 # shipped schema when it is this Keycloak's, one `kc.sh start --optimized` as user keycloak
 # up to ready, then a clean stop: the JVM writes /opt/keycloak/cds/keycloak.jsa as it exits.
+# setpriv, not runuser, starts Keycloak: runuser would pass the stop on and kill the JVM 2 s
+# later, in the middle of writing the archive.
 set -euo pipefail
 pg=/usr/lib/postgresql/15/bin
 work=$(mktemp -d)
@@ -15,7 +17,7 @@ version=$(sed -n 's/^Keycloak - Version //p' /opt/keycloak/version.txt)
 if [ "$(head -n1 /tmp/keycloak-schema.sql)" = "-- Keycloak schema: Keycloak $version" ]; then
   "$pg/psql" -q -1 -v ON_ERROR_STOP=1 -d keycloak -f /tmp/keycloak-schema.sql >/dev/null
 fi
-runuser -u keycloak -- env KC_DB_URL=jdbc:postgresql://127.0.0.1:5432/keycloak KC_DB_USERNAME=keycloak \
+setpriv --reuid=1000 --regid=1000 --init-groups env KC_DB_URL=jdbc:postgresql://127.0.0.1:5432/keycloak KC_DB_USERNAME=keycloak \
   KC_DB_PASSWORD=unused KC_HTTP_ENABLED=true KC_HTTP_HOST=127.0.0.1 KC_HOSTNAME=http://127.0.0.1:8080 \
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64)" \
   JAVA_OPTS_APPEND="-XX:ArchiveClassesAtExit=/opt/keycloak/cds/keycloak.jsa" \
