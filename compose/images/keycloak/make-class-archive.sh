@@ -23,14 +23,24 @@ setpriv --reuid=1000 --regid=1000 --init-groups env KC_DB_URL=jdbc:postgresql://
   JAVA_OPTS_APPEND="-XX:ArchiveClassesAtExit=/opt/keycloak/cds/keycloak.jsa" \
   /opt/keycloak/bin/kc.sh start --optimized >"$work/keycloak.log" 2>&1 &
 kc=$!
+# The management interface's path, as built (KC_BUILD_OPTIONS, e.g. the HTTPS profile's /).
+mgmt_path=
+read -ra build_options <<<"${KC_BUILD_OPTIONS:-}"
+for option in "${build_options[@]}"; do
+  case "$option" in --http-management-relative-path=*) mgmt_path=${option#*=} ;; esac
+done
+mgmt_path=${mgmt_path%/}
+ready=
 for _ in $(seq 600); do
-  if (exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+  if (exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET %s/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' "$mgmt_path" >&3 \
       && grep -q ' 200 ' <&3) 2>/dev/null; then
+    ready=1
     break
   fi
   kill -0 "$kc" 2>/dev/null || { tail -n 60 "$work/keycloak.log"; exit 1; }
   sleep 0.5
 done
+[ -n "$ready" ] || { tail -n 60 "$work/keycloak.log"; echo "Keycloak was not ready after 5 minutes" >&2; exit 1; }
 kill -TERM "$kc"
 wait "$kc" || true
 runuser -u postgres -- "$pg/pg_ctl" -D "$work/data" -m fast stop >/dev/null
