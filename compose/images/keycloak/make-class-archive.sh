@@ -5,7 +5,7 @@
 # setpriv, not runuser, starts Keycloak: runuser would pass the stop on and kill the JVM 2 s
 # later, in the middle of writing the archive.
 set -euo pipefail
-pg=/usr/lib/postgresql/15/bin
+pg=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin | sort -V | tail -n 1)
 work=$(mktemp -d)
 chown postgres "$work"
 runuser -u postgres -- "$pg/initdb" -D "$work/data" -U keycloak --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null

@@ -131,7 +131,7 @@ RECIPES = [
         "keycloak",
         "KEYCLOAK_IMAGE",
         lambda r: r.image("keycloak"),
-        lambda tag: "bookworm",
+        lambda tag: "trixie",  # its OpenJDK 25 (compose/images/keycloak/Dockerfile)
         # Build options are baked in: metrics on, or a path (the HTTPS profile's /auth), gives
         # another image (another tag), so stacks with and without them never rebuild each other's.
         lambda r, tag, suite: (
