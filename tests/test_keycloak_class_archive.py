@@ -13,7 +13,8 @@ import pytest
 from mlflow_oidc_stack import StackError
 from mlflow_oidc_stack.config.render import render
 from mlflow_oidc_stack.ops.scratch import make_env
-from mlflow_oidc_stack.runtime.keycloak_dist import archive_options, class_archive, ensure, install
+from mlflow_oidc_stack.runtime.keycloak_dist import archive_options, class_archive, install
+from mlflow_oidc_stack.runtime.keycloak_scratch import prebuilt
 
 ARCHIVE = re.compile(r"/cds/keycloak[-\w]*\.jsa$")
 
@@ -55,7 +56,7 @@ def test_the_prebuilt_keycloak_has_its_archive(tmp_path):
     """Natively: the pre-built Keycloak has an archive for the Java that runs it, and a stack's
     copy reads the cached jars through its lib/ link, where the archive saw them."""
     rendered = render(make_env(tmp_path / ".env"))
-    dist = ensure(rendered)
+    dist = prebuilt(rendered)
     assert class_archive(dist).stat().st_size > 50 << 20
     assert archive_options(rendered, dist) == f"-XX:SharedArchiveFile={class_archive(dist)} -Xlog:cds=off"
     install(dist, tmp_path / "keycloak")

@@ -41,7 +41,7 @@ from ..config.render import render
 from ..keycloak.admin import create_person, http_login, keycloak_admin, user_token
 from ..runtime.compose import ComposeStack, project_name
 from ..runtime.engine import engine
-from ..runtime.keycloak_dist import ensure as keycloak_prebuilt
+from ..runtime.keycloak_scratch import prebuilt as keycloak_prebuilt
 from ..runtime.native import SPECS, NativeStack, plan
 from . import profile
 from .scratch import free_port, make_env, state_dir

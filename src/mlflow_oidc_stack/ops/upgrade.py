@@ -37,8 +37,8 @@ from ..config.render import render
 from ..runtime.cli import choose_mode, stack_for
 from ..runtime.common import default_state_dir
 from ..runtime.compose import ComposeStack
-from ..runtime.keycloak_dist import ensure as keycloak_prebuilt
 from ..runtime.keycloak_dist import keycloak_version
+from ..runtime.keycloak_scratch import prebuilt as keycloak_prebuilt
 from ..runtime.native import plan
 from ..runtime.server_env import ensure as server_env
 from ..runtime.server_env import plugin_version

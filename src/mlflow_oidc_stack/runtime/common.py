@@ -4,11 +4,44 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
+import urllib.request
 from pathlib import Path
 
 from .. import ROOT, StackError
 from ..config.facts import DbLogin, Rendered
+
+LOOPBACK = "127.0.0.1"
+
+
+def _http_ok(url: str, timeout: float = 3) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status == 200
+    except Exception:
+        return False
+
+
+def find_postgres_bin() -> Path:
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    if candidates:
+        return candidates[-1].parent
+    found = shutil.which("postgres")
+    if found:
+        return Path(found).parent
+    raise StackError("PostgreSQL server binaries not found: run `make setup` (installs Debian's postgresql package)")
+
+
+def free_loopback_port() -> int:
+    """A port nothing listens on now, from the kernel's ephemeral range (outside the ranges
+    .env and the tests hand out)."""
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
 
 
 def default_state_dir() -> Path:

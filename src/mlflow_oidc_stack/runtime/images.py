@@ -29,8 +29,7 @@ from .. import ROOT, StackError
 from ..config import envfile
 from ..config.facts import Rendered
 from . import seaweedfs
-from .keycloak_dist import build_options, tarball
-from .keycloak_schema import SEED
+from .keycloak_dist import SEED, build_options, tarball
 from .progress import Steps
 
 NAMESPACE = "mlflow-oidc-stack"

@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -39,6 +41,19 @@ from ..config.render import render
 
 REPOSITORY = os.environ.get("MAVEN_REPOSITORY_URL", "https://repo1.maven.org/maven2").rstrip("/")
 PATH = "org/keycloak/keycloak-quarkus-dist/{v}/keycloak-quarkus-dist-{v}.tar.gz"
+# Keycloak's schema (`make keycloak-schema`, keycloak_schema.py): its first line names its version.
+SEED = ROOT / "compose" / "postgres" / "keycloak" / "schema.sql"
+MARK = "-- Keycloak schema: "
+
+
+def seed_version(path: Path = SEED) -> str | None:
+    """The Keycloak version whose schema the file holds (its first line), None without one."""
+    try:
+        with path.open() as f:
+            first = f.readline()
+    except FileNotFoundError:
+        return None
+    return first.removeprefix(MARK + "Keycloak ").strip() if first.startswith(MARK) else None
 
 
 def cache_dir() -> Path:
@@ -138,22 +153,23 @@ def ensure(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
     def cached() -> bool:
         return marker.exists() and marker.read_text() == " ".join(opts)
 
-    def ready() -> bool:
-        return cached() and (not archive_wanted(rendered) or class_archive(home).exists())
-
-    if ready():
+    if cached():
         print(f"==> Keycloak {version}: cached in {home}", file=out)
         return home
-    cache_dir().mkdir(parents=True, exist_ok=True)
-    # One build at a time across processes: two at once (`make test` runs one pytest per mode,
-    # or two checkouts) shared the partial directory and broke each other's build.
-    with open(cache_dir() / ".keycloak.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with build_lock():
         if not cached():
             _build(version, opts, home, out)
-        if archive_wanted(rendered) and not class_archive(home).exists():
-            _make_class_archive(rendered, home, out)
-        return home
+    return home
+
+
+@contextmanager
+def build_lock() -> Iterator[None]:
+    """One build at a time across processes: two at once (`make test` runs one pytest per mode,
+    or two checkouts) shared the partial directory and broke each other's build."""
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with open(cache_dir() / ".keycloak.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def install(dist: Path, dest: Path) -> None:
@@ -180,35 +196,6 @@ def class_archive(dist: Path) -> Path:
     release = (java / "release").read_text() if (java / "release").exists() else ""
     key = hashlib.sha256(f"{java}\n{release}".encode()).hexdigest()[:12]
     return dist / "cds" / f"keycloak-{key}.jsa"
-
-
-def _make_class_archive(rendered: Rendered, dist: Path, out: TextIO) -> None:
-    """One start of `dist` on a scratch PostgreSQL with the shipped schema, up to ready; the JVM
-    writes the classes it loaded when it exits. A failure leaves no archive and is only reported:
-    Keycloak starts without one."""
-    from .keycloak_schema import SEED, seed_version
-    from .keycloak_scratch import run, scratch_postgres, start_once
-
-    archive = class_archive(dist)
-    archive.parent.mkdir(exist_ok=True)
-    partial = archive.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    print(
-        f"==> Keycloak {keycloak_version(rendered)}: making its class archive (one start, ~30 s)", file=out, flush=True
-    )
-    try:
-        with scratch_postgres() as pg:
-            if seed_version() == keycloak_version(rendered):  # as the stack starts: on the shipped schema
-                run([str(pg.bin / "psql"), "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", pg.db, "-f", str(SEED)],
-                    "loading Keycloak's schema", env=pg.client)  # fmt: skip
-            start_once(rendered, dist, pg, java_opts=f"-XX:ArchiveClassesAtExit={partial}")
-        if not partial.exists():
-            raise StackError("the JVM wrote no archive")
-    except (StackError, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        print(f"==> Keycloak starts without a class archive (it could not be made: {exc})", file=out, flush=True)
-        return
-    partial.rename(archive)
 
 
 def archive_options(rendered: Rendered, dist: Path) -> str:
@@ -263,16 +250,3 @@ def find_java_home() -> Path:
 def keycloak_version(rendered: Rendered) -> str:
     """The Keycloak version: the keycloak image's tag, without a stand-in's suffix."""
     return rendered.image_tag("keycloak").split("-", 1)[0]
-
-
-def main() -> int:
-    try:
-        ensure(rendered_for_versions())
-    except StackError as exc:
-        print(f"setup: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -30,23 +30,10 @@ from typing import TextIO
 
 from .. import ROOT, StackError
 from ..config.facts import Rendered
-from .keycloak_dist import ensure as keycloak_prebuilt
-from .keycloak_dist import keycloak_version, rendered_for_versions
-from .keycloak_scratch import run, scratch_postgres, start_once
+from .keycloak_dist import MARK, SEED, keycloak_version, rendered_for_versions, seed_version
+from .keycloak_scratch import prebuilt, run, scratch_postgres, start_once
 
-SEED = ROOT / "compose" / "postgres" / "keycloak" / "schema.sql"
-MARK = "-- Keycloak schema: "
 TABLES = ("databasechangelog", "databasechangeloglock")
-
-
-def seed_version(path: Path = SEED) -> str | None:
-    """The Keycloak version whose schema the file holds (its first line), None without one."""
-    try:
-        with path.open() as f:
-            first = f.readline()
-    except FileNotFoundError:
-        return None
-    return first.removeprefix(MARK + "Keycloak ").strip() if first.startswith(MARK) else None
 
 
 def _clean(dump: str) -> str:
@@ -58,7 +45,7 @@ def _clean(dump: str) -> str:
 def generate(rendered: Rendered, out: TextIO = sys.stdout, timeout: float = 600) -> str:
     """The schema file's text: the database that the render's Keycloak builds on its first start."""
     version = keycloak_version(rendered)
-    home = keycloak_prebuilt(rendered, out)
+    home = prebuilt(rendered, out)
     with scratch_postgres() as pg:
         print(f"==> Keycloak {version} builds its database on a scratch PostgreSQL (1-2 min)", file=out, flush=True)
         start_once(rendered, home, pg, timeout=timeout)

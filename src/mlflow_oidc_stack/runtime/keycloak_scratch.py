@@ -1,8 +1,8 @@
 """The pinned Keycloak, once, on a scratch PostgreSQL: from local binaries, no engine needed.
 
 Two makers use it: `make keycloak-schema` (Keycloak builds its database, which is then dumped:
-keycloak_schema.py), and the pre-built Keycloak's class archive (Keycloak starts on the
-shipped schema and the JVM writes the classes it loaded: keycloak_dist.py).
+keycloak_schema.py), and the pre-built Keycloak's class archive (`prebuilt`: Keycloak starts
+on the shipped schema and the JVM writes the classes it loaded; see keycloak_dist.py).
 """
 
 from __future__ import annotations
@@ -11,16 +11,30 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from .. import StackError
 from ..config.facts import Rendered
-from .native import LOOPBACK, _http_ok, find_postgres_bin, free_loopback_port
+from .common import LOOPBACK, _http_ok, find_postgres_bin, free_loopback_port
+from .keycloak_dist import (
+    SEED,
+    archive_wanted,
+    build_lock,
+    class_archive,
+    find_java_home,
+    install,
+    keycloak_version,
+    rendered_for_versions,
+    seed_version,
+)
+from .keycloak_dist import ensure as ensure_dist
 
 
 def run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
@@ -85,8 +99,6 @@ def start_once(rendered: Rendered, dist: Path, pg: ScratchPostgres, java_opts: s
     """Start the pre-built Keycloak `dist` on the scratch database (installed as a stack installs
     it), wait until it is ready, and stop it cleanly (Liquibase's lock rows unlocked, the JVM's
     exit hooks run)."""
-    from .keycloak_dist import find_java_home, install, keycloak_version
-
     home = pg.work / "keycloak"
     install(dist, home)
     http, mgmt = free_loopback_port(), free_loopback_port()
@@ -127,3 +139,54 @@ def start_once(rendered: Rendered, dist: Path, pg: ScratchPostgres, java_opts: s
             keycloak.kill()
             keycloak.wait()
         log.close()
+
+
+def prebuilt(rendered: Rendered, out: TextIO = sys.stdout) -> Path:
+    """The pre-built Keycloak for the render (keycloak_dist.ensure), with its class archive for
+    the Java that runs it unless KEYCLOAK_CLASS_ARCHIVE=false: what a native start needs."""
+    dist = ensure_dist(rendered, out)
+    if archive_wanted(rendered) and not class_archive(dist).exists():
+        with build_lock():
+            if not class_archive(dist).exists():
+                make_class_archive(rendered, dist, out)
+    return dist
+
+
+def make_class_archive(rendered: Rendered, dist: Path, out: TextIO) -> None:
+    """One start of `dist` on a scratch PostgreSQL with the shipped schema, up to ready; the JVM
+    writes the classes it loaded when it exits. A failure leaves no archive and is only reported:
+    Keycloak starts without one."""
+    archive = class_archive(dist)
+    archive.parent.mkdir(exist_ok=True)
+    partial = archive.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    print(
+        f"==> Keycloak {keycloak_version(rendered)}: making its class archive (one start, ~30 s)", file=out, flush=True
+    )
+    try:
+        with scratch_postgres() as pg:
+            if seed_version() == keycloak_version(rendered):  # as the stack starts: on the shipped schema
+                run([str(pg.bin / "psql"), "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", pg.db, "-f", str(SEED)],
+                    "loading Keycloak's schema", env=pg.client)  # fmt: skip
+            start_once(rendered, dist, pg, java_opts=f"-XX:ArchiveClassesAtExit={partial}")
+        if not partial.exists():
+            raise StackError("the JVM wrote no archive")
+    except (StackError, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        print(f"==> Keycloak starts without a class archive (it could not be made: {exc})", file=out, flush=True)
+        return
+    partial.rename(archive)
+
+
+def main() -> int:
+    """`scripts/setup`: the pre-built Keycloak with its class archive, for the native stack."""
+    try:
+        prebuilt(rendered_for_versions())
+    except StackError as exc:
+        print(f"setup: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

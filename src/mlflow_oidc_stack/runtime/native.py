@@ -24,11 +24,9 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import xmlrpc.client
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,12 +37,20 @@ from ..config.envfile import write_private
 from ..config.facts import Rendered
 from ..config.render import render
 from . import server_env
-from .common import DataMismatch, check_db_logins, default_state_dir, port_in_use
+from .common import (
+    LOOPBACK,
+    DataMismatch,
+    _http_ok,
+    check_db_logins,
+    default_state_dir,
+    find_postgres_bin,
+    free_loopback_port,
+    port_in_use,
+)
 from .keycloak_dist import archive_options, find_java_home
-from .keycloak_dist import ensure as keycloak_prebuilt
 from .keycloak_dist import install as install_keycloak
+from .keycloak_scratch import prebuilt as keycloak_prebuilt
 
-LOOPBACK = "127.0.0.1"
 # How long `up` waits for every service to be healthy. Keycloak's first start on an empty
 # database is CPU-bound (schema, realm import): 34 s on an idle 2-core machine, but 2 min 41 s
 # for the schema alone beside two test suites and Go builds (docs/measured.md). Compose waits
@@ -136,27 +142,6 @@ class Program:
 
     def __post_init__(self) -> None:
         self.service = self.service or self.name
-
-
-def _http_ok(url: str, timeout: float = 3) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            return resp.status == 200
-    except Exception:
-        return False
-
-
-def find_postgres_bin() -> Path:
-    candidates = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
-        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
-    )
-    if candidates:
-        return candidates[-1].parent
-    found = shutil.which("postgres")
-    if found:
-        return Path(found).parent
-    raise StackError("PostgreSQL server binaries not found: run `make setup` (installs Debian's postgresql package)")
 
 
 def mlflow_bin(rendered: Rendered) -> Path:
@@ -598,14 +583,6 @@ class S3(ServiceSpec):
 
     def healthy(self, r, p=None):
         return _http_ok(f"http://{LOOPBACK}:{r.public_port(self.name, self.GATEWAY)}/healthz")
-
-
-def free_loopback_port() -> int:
-    """A port nothing listens on now, from the kernel's ephemeral range (outside the ranges
-    .env and the tests hand out)."""
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
 
 
 def proxy_redirects(r: Rendered) -> bool:
