@@ -183,10 +183,14 @@ def install(dist: Path, dest: Path) -> None:
 
 
 def archive_wanted(rendered: Rendered) -> bool:
+    """KEYCLOAK_CLASS_ARCHIVE, natively: only for the pinned Keycloak (the shipped schema's
+    version). An archive made in another directory made Keycloak 26.5.6 (an older pin, as
+    before `make upgrade`) fail at start: `CodeSource.getLocation()` null in Quarkus'
+    QuarkusEntryPoint (docs/measured.md#keycloak-class-archive); 26.7.3 maps it and starts."""
     value = rendered.env("keycloak").get("KEYCLOAK_CLASS_ARCHIVE", "true")
     if value not in ("true", "false"):
         raise StackError(f"KEYCLOAK_CLASS_ARCHIVE={value} in .env: write true or false")
-    return value == "true"
+    return value == "true" and keycloak_version(rendered) == seed_version()
 
 
 def class_archive(dist: Path) -> Path:
