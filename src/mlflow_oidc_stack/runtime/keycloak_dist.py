@@ -15,7 +15,8 @@ version:
 The pre-built copy also gets a class archive for the Java that runs it (`cds/`): the JVM's
 dynamic CDS archive of the classes Keycloak loads up to ready, written by one start on a
 scratch PostgreSQL. A start that maps it skips parsing and verifying ~20,000 classes
-(docs/measured.md#keycloak-class-archive). KEYCLOAK_CLASS_ARCHIVE=false in .env leaves it unused.
+(docs/measured.md#keycloak-class-archive). Only for the pinned Keycloak (the shipped schema's
+version); KEYCLOAK_CLASS_ARCHIVE=false in .env leaves it unused.
 """
 
 from __future__ import annotations

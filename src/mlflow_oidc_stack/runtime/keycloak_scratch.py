@@ -32,7 +32,6 @@ from .keycloak_dist import (
     install,
     keycloak_version,
     rendered_for_versions,
-    seed_version,
 )
 from .keycloak_dist import ensure as ensure_dist
 
@@ -165,9 +164,9 @@ def make_class_archive(rendered: Rendered, dist: Path, out: TextIO) -> None:
     )
     try:
         with scratch_postgres() as pg:
-            if seed_version() == keycloak_version(rendered):  # as the stack starts: on the shipped schema
-                run([str(pg.bin / "psql"), "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", pg.db, "-f", str(SEED)],
-                    "loading Keycloak's schema", env=pg.client)  # fmt: skip
+            # As the stack starts: on the shipped schema (archive_wanted: the pinned Keycloak only).
+            run([str(pg.bin / "psql"), "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", pg.db, "-f", str(SEED)],
+                "loading Keycloak's schema", env=pg.client)  # fmt: skip
             start_once(rendered, dist, pg, java_opts=f"-XX:ArchiveClassesAtExit={partial}")
         if not partial.exists():
             raise StackError("the JVM wrote no archive")
