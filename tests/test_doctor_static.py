@@ -75,6 +75,7 @@ ENV_FAULTS = {
     "plain-http PUBLIC_URL": ({"PUBLIC_URL": "http://localhost:8443"}, "static.compose-render", "fail"),
     "KEYCLOAK_SCHEMA_PRELOAD=yes": ({"KEYCLOAK_SCHEMA_PRELOAD": "yes"}, "static.switches", "fail"),
     "KEYCLOAK_CLASS_ARCHIVE=1": ({"KEYCLOAK_CLASS_ARCHIVE": "1"}, "static.switches", "fail"),
+    "MLFLOW_PRELOAD_APP=on": ({"MLFLOW_PRELOAD_APP": "on"}, "static.switches", "fail"),
     "PUBLIC_URL with a path": ({"PUBLIC_URL": "https://localhost:8443/mlflow"}, "static.compose-render", "fail"),
     "MLFLOW_PATH at Keycloak's": (
         {"PUBLIC_URL": "https://localhost:8443", "MLFLOW_PATH": "/auth"},

@@ -979,6 +979,10 @@ SWITCHES = {
         "Keycloak's start does not know it (neither the bundle's image nor the native stack)",
         "Keycloak's JVM maps its class archive",
     ),
+    "MLFLOW_PRELOAD_APP": (
+        "the MLflow server does not know it and exits at start",
+        "MLflow's app built once, its workers forked from it",
+    ),
 }
 
 
