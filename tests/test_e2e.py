@@ -20,6 +20,7 @@ import requests
 from conftest import ARTIFACTS, browser_login, goto, login_form, see
 from mlflow_oidc_stack.keycloak.admin import browser_session, http_login, user_token
 from mlflow_oidc_stack.ops.bench import tree_pids
+from mlflow_oidc_stack.runtime import server_env
 
 pytestmark = pytest.mark.stack
 
@@ -58,6 +59,91 @@ def test_the_mlflow_server_process_is_its_uvicorn(stack):
         cmdline = proc.stdout
     args = cmdline.decode().split("\0")
     assert "uvicorn" in args and "mlflow" not in [Path(a).name for a in args[:2]], args
+
+
+def _mlflow_processes(stack) -> dict[int, tuple[int, str, str]]:
+    """pid: (parent pid, command line, mapped files) of every process of the MLflow server."""
+    script = (
+        "for d in /proc/[0-9]*; do p=${d#/proc/}; [ -r $d/maps ] || continue; "
+        'printf "@@%s %s " "$p" "$(cut -d" " -f4 $d/stat)"; tr "\\0" " " < $d/cmdline; echo; '
+        "awk '{print $6}' $d/maps | sort -u; done"
+    )
+    if stack.mode == "native":
+        pids = tree_pids(stack.runtime.pids()["mlflow"])
+        out = subprocess.run(
+            ["sh", "-c", script.replace("/proc/[0-9]*", " ".join(f"/proc/{p}" for p in pids))],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    else:
+        proc = subprocess.run(
+            stack.runtime.command("exec", "-T", "mlflow", "sh", "-c", script),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        out = proc.stdout
+    found = {}
+    for block in out.split("@@")[1:]:
+        head, _, maps = block.partition("\n")
+        pid, ppid, cmdline = head.split(" ", 2)
+        found[int(pid)] = (int(ppid), cmdline.strip(), maps)
+    # Not the health check's `python -c` (Docker runs it beside the server).
+    return {
+        pid: info
+        for pid, info in found.items()
+        if "mlflow_oidc_stack_server" in info[1] or "multiprocessing" in info[1]
+    }
+
+
+def test_the_mlflow_workers_are_forked_from_the_built_app(stack):
+    """MLFLOW_PRELOAD_APP (default true): the server builds the app once and forks its workers
+    from it, instead of each worker importing it again in a fresh interpreter (measured: 9 s
+    less CPU at start, 166 MiB less PSS, docs/measured.md#mlflow-preload)."""
+    assert stack.rendered.env("mlflow")["MLFLOW_PRELOAD_APP"] == "true"
+    procs = _mlflow_processes(stack)
+    masters = [pid for pid, (ppid, _, _) in procs.items() if ppid not in procs]
+    assert len(masters) == 1, procs.keys()
+    master = masters[0]
+    workers = [pid for pid, (ppid, _, _) in procs.items() if ppid == master]
+    assert len(workers) == int(stack.rendered.option("mlflow", "--workers")), {p: i[:2] for p, i in procs.items()}
+    cmdline, maps = procs[master][1], procs[master][2]
+    assert "mlflow_oidc_stack_server uvicorn" in cmdline, cmdline
+    # The app is built in the server itself (pydantic's core comes with FastAPI, which uvicorn
+    # alone never imports), and a forked worker keeps its parent's command line, where a
+    # spawned one would run `multiprocessing.spawn`.
+    assert "/pydantic_core/_pydantic_core" in maps, "the app is not built in the server process"
+    for pid in workers:
+        assert procs[pid][1] == cmdline, (pid, procs[pid][1])
+
+
+def test_mlflow_preload_app_takes_true_or_false(stack, tmp_path):
+    """Another MLFLOW_PRELOAD_APP stops the server before it starts, saying what to write."""
+    if stack.mode == "native":
+        venv = server_env.home(server_env.plugin_version(stack.rendered))
+        cmd = [str(venv / "bin" / "mlflow-oidc-stack-server"), "server"]
+        proc = subprocess.run(
+            cmd,
+            env={"PATH": "/usr/bin:/bin", "MLFLOW_PRELOAD_APP": "yes"},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    else:
+        image = stack.rendered.image("mlflow")
+        proc = subprocess.run(
+            ["docker", "run", "--rm", "-e", "MLFLOW_PRELOAD_APP=yes", "--entrypoint", "mlflow-oidc-stack-server"]
+            + [image, "server"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode != 0, proc.stdout
+    assert "MLFLOW_PRELOAD_APP='yes' is neither true nor false" in proc.stderr, proc.stderr[-2000:]
+    assert "Write MLFLOW_PRELOAD_APP=true in .env" in proc.stderr
 
 
 def test_the_mlflow_workers_serve_with_uvloop_and_httptools(stack):

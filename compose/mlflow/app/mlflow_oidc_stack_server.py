@@ -137,6 +137,7 @@ def main() -> None:
     if sys.argv[1:2] == ["uvicorn"]:
         _serve_forked(sys.argv[2:])
         return
+    preload = sys.argv[1:2] == ["server"] and _preload()
     import mlflow.server
     from mlflow.cli import cli
     from mlflow.environment_variables import MLFLOW_SERVER_ENABLE_JOB_EXECUTION
@@ -145,7 +146,6 @@ def main() -> None:
         # `_run_server` starts the server with the module's `_exec_cmd` (mlflow/server/__init__.py).
         mlflow.server._exec_cmd = _exec_in_place
         if sys.argv[1:2] == ["server"]:
-            preload = _preload()
             _prepare_alone()
             if preload:
                 # It imports the app only to ask this; the bundle's app is an object, not a factory.
