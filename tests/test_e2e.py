@@ -65,7 +65,8 @@ def _mlflow_processes(stack) -> dict[int, tuple[int, str, str]]:
     """pid: (parent pid, command line, mapped files) of every process of the MLflow server."""
     script = (
         "for d in /proc/[0-9]*; do p=${d#/proc/}; [ -r $d/maps ] || continue; "
-        'printf "@@%s %s " "$p" "$(cut -d" " -f4 $d/stat)"; tr "\\0" " " < $d/cmdline; echo; '
+        # \\100 is `@`: the marker must not be in this script's own command line, which is listed too.
+        'printf "\\100\\100%s %s " "$p" "$(cut -d" " -f4 $d/stat)"; tr "\\0" " " < $d/cmdline; echo; '
         "awk '{print $6}' $d/maps | sort -u; done"
     )
     if stack.mode == "native":
@@ -88,7 +89,9 @@ def _mlflow_processes(stack) -> dict[int, tuple[int, str, str]]:
     found = {}
     for block in out.split("@@")[1:]:
         head, _, maps = block.partition("\n")
-        pid, ppid, cmdline = head.split(" ", 2)
+        pid, ppid, cmdline = (head.split(" ", 2) + ["", ""])[:3]
+        if not (pid.isdigit() and ppid.isdigit()):  # a process that ended while it was listed
+            continue
         found[int(pid)] = (int(ppid), cmdline.strip(), maps)
     # Not the health check's `python -c` (Docker runs it beside the server).
     return {
