@@ -152,21 +152,7 @@ def test_mlflow_preload_app_takes_true_or_false(stack, tmp_path):
 def test_the_mlflow_workers_serve_with_uvloop_and_httptools(stack):
     """The workers run uvicorn's C event loop and HTTP parser (MLFLOW_UVICORN_LOOP/HTTP), not
     the pure-Python asyncio and h11: their shared objects are mapped in the workers."""
-    if stack.mode == "native":
-        maps = ""
-        for pid in tree_pids(stack.runtime.pids()["mlflow"]):
-            try:
-                maps += Path(f"/proc/{pid}/maps").read_text()
-            except OSError:
-                pass
-    else:
-        proc = subprocess.run(
-            stack.runtime.command("exec", "-T", "mlflow", "sh", "-c", "cat /proc/[0-9]*/maps 2>/dev/null"),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        maps = proc.stdout
+    maps = "".join(files for _, _, files in _mlflow_processes(stack).values())
     assert "/uvloop/loop." in maps, "uvloop is not loaded in MLflow's workers"
     assert "/httptools/parser/parser." in maps, "httptools' parser is not loaded in MLflow's workers"
 
