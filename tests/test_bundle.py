@@ -127,8 +127,11 @@ def test_services_each_healthchecked_and_ordered_by_health(rendered):
         "keycloak": "service_started",  # boots while Keycloak does (cold start)
     }
     assert services["keycloak"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    # The user sync needs Keycloak's API from its first run.
-    assert services["sync-users"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
+    # The user sync boots beside them too: its loop waits for both before its first run.
+    assert {k: v["condition"] for k, v in services["sync-users"]["depends_on"].items()} == {
+        "mlflow": "service_started",
+        "keycloak": "service_started",
+    }
 
 
 def test_images_are_pinned_exactly(rendered):

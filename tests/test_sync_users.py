@@ -159,6 +159,51 @@ def test_sync_changes_nothing_when_keycloak_is_unreachable_or_lists_nobody(stack
     assert codes(stack, session, basic) == (200, 200)
 
 
+def test_the_loop_waits_alive_for_what_does_not_answer_yet_and_runs_nothing_meanwhile(stack, tmp_path):
+    """The stack starts the loop beside Keycloak and MLflow (cold start): until both answer it
+    keeps its heartbeat fresh and says what it waits for, instead of failing its first run."""
+    env = {**os.environ, **stack.rendered.env("sync-users")}
+    env["SYNC_KEYCLOAK_URL"] = stack.rendered.keycloak_url()
+    env["SYNC_MLFLOW_URL"] = "http://127.0.0.1:9"  # nothing listens: MLflow "still starting"
+    env["PYTHONPATH"] = str(ROOT / "compose" / "mlflow" / "app")
+    beat = tmp_path / "last"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlflow_oidc_stack_sync", "--every", "3600", "--heartbeat", str(beat)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        t0 = time.monotonic()
+        while not (beat.exists() and beat.read_text()) and time.monotonic() - t0 < 30:
+            time.sleep(0.2)
+        first = beat.stat().st_mtime
+        assert beat.read_text() == "sync-users: waiting for MLflow to answer before the first run\n"
+        time.sleep(2.5)
+        assert beat.stat().st_mtime > first, "the heartbeat went stale while waiting"
+        assert proc.poll() is None
+    finally:
+        proc.kill()
+        out = proc.communicate(timeout=30)[0]
+    assert out.count("waiting for MLflow") == 1, out  # said once, not once a second
+    assert "checked" not in out and "did not answer" not in out, out
+
+
+def test_each_start_of_the_stacks_loop_ran_its_first_run_without_a_failure(stack):
+    """The stack's own sync-users service: after every start its first run succeeded, although
+    it started beside Keycloak and MLflow, not after them."""
+    log = stack.runtime.logs(["sync-users"], lines=100000)
+    lines = [line.split("| ", 1)[-1].strip() for line in log.splitlines()]
+    starts = [i for i, line in enumerate(lines) if line.startswith("sync-users: every ")]
+    assert starts, log[-2000:]
+    for i in starts:
+        after = [line for line in lines[i + 1 :] if line.startswith("sync-users:") and "waiting for" not in line]
+        if after:  # a start whose first run is still due has nothing to judge yet
+            assert "checked" in after[0] or "activated" in after[0], f"first run after a start: {after[0]}"
+    print(f"\n[{stack.mode}] {len(starts)} start(s) of the loop; first runs all succeeded")
+
+
 def test_pipeline_identity_logs_a_run_is_never_admin_and_asking_for_admin_is_refused(stack, kc_admin, groups):
     name = f"ci-{uuid.uuid4().hex[:6]}"
     boot = ROOT / "scripts" / "bootstrap-keycloak"

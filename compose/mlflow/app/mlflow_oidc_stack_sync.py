@@ -204,6 +204,22 @@ def apply(s: Settings, session: requests.Session, changes: list[Change]) -> None
             c.done = f"refused by MLflow: {r.status_code} {r.text[:200]}"
 
 
+def not_answering(s: Settings) -> list[str]:
+    """Which of Keycloak's realm and MLflow do not answer yet: the first run needs both."""
+    out = []
+    for what, url in (
+        ("Keycloak", f"{s.keycloak_url}/realms/{s.realm}/.well-known/openid-configuration"),
+        ("MLflow", f"{s.mlflow_url}/health/ready"),
+    ):
+        try:
+            answered = requests.get(url, timeout=5).status_code == 200
+        except requests.RequestException:
+            answered = False
+        if not answered:
+            out.append(what)
+    return out
+
+
 def run_once(s: Settings, dry_run: bool = False, allow_empty: bool = False, out=print) -> int:
     with requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {token(s)}"
@@ -271,6 +287,24 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(line)
         print(line, flush=True)
 
+    def beat() -> None:  # the service's healthcheck: the loop is alive (its last words inside)
+        if args.heartbeat:
+            with open(args.heartbeat, "w") as f:
+                f.write(lines[-1] + "\n" if lines else "")
+
+    # The stack starts this loop beside Keycloak and MLflow, so that a cold start does not
+    # wait for it (docs/measured.md#cold-start). The first run waits until both answer,
+    # asking once a second, for at most one interval (5 minutes at least); then the runs say
+    # what fails, as always.
+    deadline = time.monotonic() + max(args.every, 300)
+    said: list[str] = []
+    while (missing := not_answering(s)) and time.monotonic() < deadline:
+        if missing != said:
+            say(f"sync-users: waiting for {' and '.join(missing)} to answer before the first run")
+            said = missing
+        beat()
+        time.sleep(1)
+
     while True:
         started = time.monotonic()
         lines.clear()
@@ -280,9 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"sync-users: {exc}. Nothing was changed; trying again in {args.every:g} s.")
         except Exception as exc:  # the loop outlives any one bad run
             say(f"sync-users: unexpected {type(exc).__name__}: {exc}. Nothing more was changed.")
-        if args.heartbeat:  # the service's healthcheck: the loop is alive (its last words inside)
-            with open(args.heartbeat, "w") as f:
-                f.write(lines[-1] + "\n" if lines else "")
+        beat()
         time.sleep(max(0.0, args.every - (time.monotonic() - started)))
 
 

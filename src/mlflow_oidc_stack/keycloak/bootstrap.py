@@ -42,7 +42,9 @@ _CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 _GROUP_NAME = re.compile(r"[^/\s\x00-\x1f](?:[^/\x00-\x1f]{0,98}[^/\s\x00-\x1f])?")
 
 # Keys of the realm file handled by their own step rather than compared as plain values.
-_REALM_STEPS = {"groups", "users", "clients"}
+# `components` holds the realm's key providers: given to a realm this script creates, as the
+# import gives them, and never converged on an existing realm (its keys are its admins').
+_REALM_STEPS = {"groups", "users", "clients", "components"}
 _CLIENT_STEPS = {
     "clientId",
     "secret",
@@ -175,6 +177,7 @@ class Desired:
     # public URL; without the profile, the Keycloak the bootstrap talks to).
     token_url: str = ""
     token_ca: str = ""
+    components: dict = field(default_factory=dict)  # the realm's key providers, for a new realm
 
     @property
     def name(self) -> str:
@@ -251,6 +254,7 @@ def desired_state(rendered: Rendered | FromEnvironment, options: Options) -> Des
         env_names=names,
         machines=machines,
         admins_group=env.get("MLFLOW_ADMINS_GROUP", ""),
+        components=doc.get("components") or {},
         **_token_endpoint(rendered, doc["realm"]),
     )
 
@@ -558,7 +562,8 @@ class Planner:
         name = self.d.name
         if cur is None:
             settings = ", ".join(f"{k}={_show(v)}" for k, v in d.items() if k != "realm")
-            self.add(f"realm {name}", f"create ({settings})", lambda: self.kc.create_realm(dict(d)))
+            rep = {**d, "components": self.d.components} if self.d.components else dict(d)
+            self.add(f"realm {name}", f"create ({settings})", lambda: self.kc.create_realm(rep))
             return
         for key, value in d.items():
             if key != "realm" and cur.get(key) != value:
