@@ -452,7 +452,7 @@ def test_bootstrapped_realm_matches_imported_realm(conforming, stack):
     assert imported["client"]["standardFlowEnabled"] is True
     assert imported["client"]["publicClient"] is False
     # The realm file's key providers, in both: one RSA key pair to make, not two (the default
-    # adds an RSA-OAEP encryption key nothing here uses: docs/measured.md#cold-start).
+    # adds an RSA-OAEP encryption key nothing here uses: docs/measured.md#start-beside).
     want = sorted(
         (c["name"], c["providerId"])
         for c in json.loads(REALM_FILE.read_text())["components"]["org.keycloak.keys.KeyProvider"]

@@ -197,8 +197,8 @@ def test_each_start_of_the_stacks_loop_ran_its_first_run_without_a_failure(stack
     lines = [line.split("| ", 1)[-1].strip() for line in log.splitlines()]
     starts = [i for i, line in enumerate(lines) if line.startswith("sync-users: every ")]
     assert starts, log[-2000:]
-    for i in starts:
-        after = [line for line in lines[i + 1 :] if line.startswith("sync-users:") and "waiting for" not in line]
+    for i, end in zip(starts, [*starts[1:], len(lines)]):
+        after = [line for line in lines[i + 1 : end] if line.startswith("sync-users:") and "waiting for" not in line]
         if after:  # a start whose first run is still due has nothing to judge yet
             assert "checked" in after[0] or "activated" in after[0], f"first run after a start: {after[0]}"
     print(f"\n[{stack.mode}] {len(starts)} start(s) of the loop; first runs all succeeded")

@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                 f.write(lines[-1] + "\n" if lines else "")
 
     # The stack starts this loop beside Keycloak and MLflow, so that a cold start does not
-    # wait for it (docs/measured.md#cold-start). The first run waits until both answer,
+    # wait for it (docs/measured.md#start-beside). The first run waits until both answer,
     # asking once a second, for at most one interval (5 minutes at least); then the runs say
     # what fails, as always.
     deadline = time.monotonic() + max(args.every, 300)

@@ -124,7 +124,7 @@ class ComposeStack:
         self._preflight(rendered)
         # A first start (no database volume yet) has no data to check: one `up --wait` for
         # everything, so that Keycloak starts as soon as PostgreSQL is healthy instead of after
-        # a second Compose run (docs/measured.md#cold-start).
+        # a second Compose run (docs/measured.md#start-beside).
         first = only is None and not self.volume_exists("postgres-data")
         for stage in [()] if first else STAGES:
             services = list(stage) or [s for s in rendered.services if first or not any(s in st for st in STAGES)]
