@@ -211,3 +211,17 @@ def test_down_up_keeps_the_data_and_a_foreign_env_is_refused(stack, make_user, g
     )
     assert got.status_code == 200, got.text
     assert got.json()["experiment"]["experiment_id"] == created.json()["experiment_id"]
+    if stack.mode == "compose":
+        # The session's first `up` had no database volume, so no data to check: one stage.
+        # Every `up` on existing data checks the logins between postgres and the rest.
+        steps = [
+            line.split(" ... ")[0]
+            for line in (stack.state / "up.log").read_text().splitlines()
+            if line.startswith("compose: ") and " healthy ... " in line
+        ]
+        assert steps[0] == "compose: keycloak, mlflow, postgres, redis, sync-users healthy", steps
+        assert steps[1:] == [
+            "compose: postgres, redis healthy",  # the refused .env stopped here
+            "compose: postgres, redis healthy",
+            "compose: keycloak, mlflow, sync-users healthy",
+        ], steps
