@@ -7,10 +7,11 @@ cause instead of waiting out every healthcheck:
 1. postgres and redis; then every database login of the render is tried inside the
    postgres container, so data created with another .env stops here, with both ways out;
    a first start (no database volume yet) has no such data, and runs both stages as one;
-2. everything else at once, in the compose file's dependency order: keycloak and mlflow boot
-   side by side (MLflow needs Keycloak only for logins: `service_started`), and what needs
-   both healthy (the user sync) follows. One after the other, MLflow's boot came after
-   Keycloak's whole first start (docs/measured.md#cold-start).
+2. everything else at once, in the compose file's dependency order: keycloak, mlflow and the
+   user sync boot side by side (MLflow needs Keycloak only for logins, the sync's first run
+   waits for both: `service_started`). One after the other, MLflow's boot came after
+   Keycloak's whole first start (docs/measured.md#cold-start), and the sync's after both
+   (docs/measured.md#start-beside).
 
 Each checkout has its own Compose project (so its own volumes): COMPOSE_PROJECT_NAME when
 set, else a name made once and kept in the state dir (`.stack/compose-project`). Two
