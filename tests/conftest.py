@@ -212,7 +212,7 @@ def pytest_collection_modifyitems(config, items):
         # Which of `make test`'s two runs takes it. The bench's smoke tests start stacks of
         # their own, so both run with native: the compose run also has the Kubernetes tests,
         # and was the longer one by about 15 minutes in CI.
-        lane = "native" if "bench_mode" in params and only != "both" else mode
+        lane = "native" if "bench_mode" in params else mode
         if only == "native":
             out = out or lane == "compose"
         elif only == "compose":

@@ -39,6 +39,7 @@ from .common import check_db_logins, default_state_dir, diagnose, port_in_use
 from .progress import Steps
 
 STAGES = [("postgres", "redis"), ()]  # () = everything else
+DB_VOLUME = "postgres-data"  # the compose file's volume of PostgreSQL's data, which stage 1 checks
 
 
 def project_name(env_file: Path, state: Path, create: bool = False) -> str | None:
@@ -126,7 +127,7 @@ class ComposeStack:
         # A first start (no database volume yet) has no data to check: one `up --wait` for
         # everything, so that Keycloak starts as soon as PostgreSQL is healthy instead of after
         # a second Compose run (docs/measured.md#start-beside).
-        first = only is None and not self.volume_exists("postgres-data")
+        first = only is None and not self.volume_exists(DB_VOLUME)
         for stage in [()] if first else STAGES:
             services = list(stage) or [s for s in rendered.services if first or not any(s in st for st in STAGES)]
             if only is not None and not set(only) & set(services):
@@ -180,7 +181,7 @@ class ComposeStack:
     def _check_data(self, rendered: Rendered) -> None:
         results = [(login, self.db_login_error(login)) for login in rendered.db_logins()]
         try:
-            check_db_logins(rendered, results, f"the volume {self.project}_postgres-data")
+            check_db_logins(rendered, results, f"the volume {self.project}_{DB_VOLUME}")
         except StackError:
             self.compose("stop")  # nothing half-started stays behind; the data is untouched
             raise
